@@ -1,0 +1,85 @@
+use punchcard::{ErrorPayload, Practice, PracticeInput, SampleSize, SampleSummary};
+use serde::Serialize;
+use specta::Type;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub db_path: String,
+    /// Why the practice file could not be opened, if it could not.
+    pub open_error: Option<ErrorPayload>,
+    /// `None` until the first-run set-up.
+    pub practice: Option<Practice>,
+    /// Today in the practice's time zone, `YYYY-MM-DD`.
+    pub today: String,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    let db_path = state.db_path.display().to_string();
+    match state.with(|s| Ok((s.practice()?, s.today()?))) {
+        Ok((practice, today)) => AppInfo {
+            db_path,
+            open_error: None,
+            practice,
+            today: today.to_string(),
+        },
+        Err(e) => AppInfo {
+            db_path,
+            open_error: Some(e),
+            practice: None,
+            today: String::new(),
+        },
+    }
+}
+
+/// The system's time zone, or UTC when it cannot be read.
+fn system_time_zone() -> String {
+    iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".into())
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn setup_practice(
+    state: State<'_, AppState>,
+    name: String,
+    currency: String,
+) -> Result<Practice, ErrorPayload> {
+    let zone = system_time_zone();
+    state.with(|s| {
+        s.save_practice(&PracticeInput::first_run(&name, &currency, &zone))
+            .or_else(|e| match e.field() {
+                // An unusual system zone must not block the first run.
+                Some("timeZone") => s.save_practice(&PracticeInput::first_run(&name, &currency, "UTC")),
+                _ => Err(e),
+            })
+    })
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn save_practice(
+    state: State<'_, AppState>,
+    input: PracticeInput,
+) -> Result<Practice, ErrorPayload> {
+    state.with(|s| s.save_practice(&input))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn load_sample(state: State<'_, AppState>) -> Result<SampleSummary, ErrorPayload> {
+    let zone = system_time_zone();
+    state.with(|s| {
+        if s.practice()?.is_none() {
+            s.save_practice(&PracticeInput::first_run("Harbour Street Studio", "EUR", &zone))
+                .or_else(|_| {
+                    s.save_practice(&PracticeInput::first_run("Harbour Street Studio", "EUR", "UTC"))
+                })?;
+        }
+        s.load_sample(SampleSize::STANDARD)
+    })
+}

@@ -1,0 +1,210 @@
+//! The sample practice: a realistic, deterministic practice for a newcomer to
+//! look around in. The same date gives the same practice; it is written
+//! through the same commands as real work, in one transaction.
+
+use chrono::{Days, NaiveDate};
+
+use crate::clients::ClientInput;
+use crate::error::{Error, Result};
+use crate::offerings::{TermsInput, Validity};
+use crate::packages::SaleInput;
+use crate::practice::PracticeInput;
+use crate::sessions::LogSessionInput;
+use crate::store::Store;
+
+/// How much history to make. `SampleSize::STANDARD` is what the app loads;
+/// benchmarks ask for ten years.
+#[derive(Debug, Clone, Copy)]
+pub struct SampleSize {
+    pub clients: usize,
+    pub months: u32,
+}
+
+impl SampleSize {
+    pub const STANDARD: SampleSize = SampleSize {
+        clients: 36,
+        months: 8,
+    };
+    pub const TEN_YEARS: SampleSize = SampleSize {
+        clients: 400,
+        months: 120,
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SampleSummary {
+    pub clients: u32,
+    pub packages: u32,
+    pub sessions: u32,
+}
+
+const FIRST: [&str; 36] = [
+    "Zoë", "Ana", "Björn", "Chiara", "Dmitri", "Émile", "Fatima", "Grace", "Hiroshi", "Inés",
+    "Jonas", "Kavya", "Liam", "Maya", "Nadia", "Oliver", "Priya", "Quentin", "Rosa", "Seán",
+    "Tomás", "Uma", "Valentina", "William", "Ximena", "Yusuf", "Zara", "Aoife", "Bruno",
+    "Camille", "Daniel", "Elif", "Felix", "Hana", "Isla", "João",
+];
+const LAST: [&str; 36] = [
+    "Ångström", "Souza", "Halvorsen", "Rossi", "Volkov", "Laurent", "Haddad", "Okafor", "Tanaka",
+    "García", "Müller", "Iyer", "O'Brien", "Cohen", "Petrova", "Smith", "Nair", "Dubois",
+    "Martínez", "Murphy", "Silva", "Patel", "Costa", "Chen", "López", "Demir", "Ahmed", "Kelly",
+    "Ferreira", "Bernard", "Kim", "Yılmaz", "Wagner", "Novák", "Campbell", "Pereira",
+];
+const NOTES: [&str; 6] = [
+    "Good progress on mobility.",
+    "Left shoulder still tight.",
+    "Worked on form; increase load next time.",
+    "",
+    "",
+    "",
+];
+
+/// splitmix64: a tiny, stable generator so the sample never changes under us.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+fn plus(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_add_days(Days::new(days)).unwrap_or(d)
+}
+
+fn minus(d: NaiveDate, days: u64) -> NaiveDate {
+    d.checked_sub_days(Days::new(days)).unwrap_or(d)
+}
+
+impl Store {
+    /// Fills an empty practice with the sample. Refused once real clients exist,
+    /// so it can never mix with a practitioner's own data.
+    pub fn load_sample(&mut self, size: SampleSize) -> Result<SampleSummary> {
+        let clients: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?;
+        if clients > 0 {
+            return Err(Error::Conflict(
+                "The sample practice can only be loaded into an empty file.".into(),
+            ));
+        }
+        let time_zone = self
+            .practice()?
+            .map(|p| p.time_zone)
+            .unwrap_or_else(|| "UTC".into());
+        self.batch(|s| {
+            if s.practice()?.is_none() {
+                s.save_practice(&PracticeInput::first_run(
+                    "Harbour Street Studio",
+                    "EUR",
+                    &time_zone,
+                ))?;
+            }
+            generate(s, size)
+        })
+    }
+}
+
+fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
+    let today = s.today()?;
+    let mut rng = Rng(0x5055_4E43_4841_5244);
+    let offerings = [
+        s.create_offering(&TermsInput::new("Single session", 1, "90", Validity::Days { days: 30 }))?,
+        s.create_offering(&TermsInput::new("5-session pack", 5, "400", Validity::Days { days: 90 }))?,
+        s.create_offering(&TermsInput::new("10-session pack", 10, "750", Validity::Days { days: 180 }))?,
+        s.create_offering(&TermsInput::new("20-session pack", 20, "1400", Validity::Days { days: 365 }))?,
+    ];
+    let intro = s.create_offering(&TermsInput::new("Intro offer", 3, "150", Validity::Days { days: 30 }))?;
+    s.set_offering_retired(&intro.id, true)?;
+
+    let span = u64::from(size.months) * 30;
+    let mut summary = SampleSummary {
+        clients: 0,
+        packages: 0,
+        sessions: 0,
+    };
+    for i in 0..size.clients {
+        let first = FIRST[i % FIRST.len()];
+        let last = LAST[(i * 7 + i / FIRST.len()) % LAST.len()];
+        let name = format!("{first} {last}");
+        let email = format!(
+            "{}.{}@example.com",
+            crate::text::fold(first).replace(' ', ""),
+            crate::text::fold(last).replace(['\'', ' '], "")
+        );
+        let client = s.create_client(&ClientInput {
+            name,
+            email,
+            phone: format!("+351 91{:03} {:04}", i % 1000, rng.below(10_000)),
+            notes: if i % 5 == 0 {
+                "Prefers early mornings.".into()
+            } else {
+                String::new()
+            },
+        })?;
+        summary.clients += 1;
+
+        // A life with the practice: when it starts, how often they come, and
+        // whether they keep renewing.
+        let started = minus(today, rng.below(span.max(1)));
+        let gap = 3 + rng.below(6);
+        let loyalty = 55 + rng.below(40);
+        let mut day = started;
+        let mut stop = false;
+        while day <= today && !stop {
+            let offering = &offerings[(1 + rng.below(3)) as usize];
+            let sold = day;
+            s.sell_package(&SaleInput {
+                client_id: client.id.clone(),
+                offering_id: Some(offering.id.clone()),
+                sold_on: sold.to_string(),
+                paid_now: rng.chance(85),
+                payment_method: ["Card", "Bank transfer", "Cash"][rng.below(3) as usize].into(),
+                ..Default::default()
+            })?;
+            summary.packages += 1;
+            let expires = offering.validity.expires_on(sold).unwrap_or(NaiveDate::MAX);
+            let quits_early = rng.chance(12);
+            let mut left = offering.sessions;
+            day = plus(sold, rng.below(4));
+            while left > 0 && day <= today && day <= expires {
+                if quits_early && left <= offering.sessions / 2 {
+                    break;
+                }
+                let logged = s.log_session(&LogSessionInput {
+                    client_id: client.id.clone(),
+                    date: day.to_string(),
+                    time: format!("{:02}:{:02}", 7 + rng.below(12), [0, 30][rng.below(2) as usize]),
+                    note: NOTES[rng.below(NOTES.len() as u64) as usize].into(),
+                    service: String::new(),
+                })?;
+                summary.sessions += 1;
+                // Now and then a mistaken log, corrected the way a practitioner would.
+                if rng.chance(2) {
+                    s.reverse_entry(&logged.entry_id, "Logged for the wrong client")?;
+                    summary.sessions -= 1;
+                } else {
+                    left -= 1;
+                }
+                day = plus(day, gap + rng.below(4));
+            }
+            if quits_early || !rng.chance(loyalty) {
+                stop = true;
+            } else {
+                day = plus(day, rng.below(10));
+            }
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,113 @@
+//! The history CSV, byte for byte, against a golden file. Set
+//! `UPDATE_GOLDEN=1` to rewrite the file after a deliberate change, and read
+//! the diff before committing it.
+
+mod common;
+
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use punchcard::{ClientInput, EventKind, LogSessionInput, PracticeInput, SaleInput, Store, TermsInput, Validity};
+
+fn golden_practice(dir: &Path) -> (Store, String) {
+    let mut store = Store::open(dir.join("golden.sqlite3")).unwrap();
+    store.use_sequential_ids();
+    store.set_clock(Box::new(|| Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()));
+    store
+        .save_practice(&PracticeInput::first_run("Move Well", "EUR", "Europe/Lisbon"))
+        .unwrap();
+    let zoe = store
+        .create_client(&ClientInput {
+            name: "Zoë Ångström-Núñez".into(),
+            email: "zoe@example.com".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let ten = store
+        .create_offering(&TermsInput::new("10 sessions", 10, "800", Validity::Days { days: 180 }))
+        .unwrap();
+    store
+        .sell_package(&SaleInput {
+            client_id: zoe.id.clone(),
+            offering_id: Some(ten.id),
+            sold_on: "2026-11-02".into(),
+            paid_now: true,
+            payment_method: "Card".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let log = |store: &mut Store, date: &str, time: &str, note: &str| {
+        store
+            .log_session(&LogSessionInput {
+                client_id: zoe.id.clone(),
+                date: date.into(),
+                time: time.into(),
+                note: note.into(),
+                service: String::new(),
+            })
+            .unwrap()
+    };
+    log(&mut store, "2026-11-03", "09:30", "Squats, \"deep\" ones; knee fine");
+    let oops = log(&mut store, "2026-11-05", "18:00", "=HYPERLINK(\"http://evil\")");
+    store.reverse_entry(&oops.entry_id, "Logged twice").unwrap();
+    log(&mut store, "2026-11-10", "", "Line one\nline two, café");
+    store
+        .sell_package(&SaleInput {
+            client_id: zoe.id.clone(),
+            terms: TermsInput::new("Single", 1, "90.5", Validity::None),
+            sold_on: "2026-11-12".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    (store, zoe.id)
+}
+
+#[test]
+fn history_csv_matches_the_golden_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, client) = golden_practice(dir.path());
+    let out = dir.path().join("Zoë history.csv");
+    let rows = store.export_history(&client, &out).unwrap();
+    assert_eq!(rows, 7);
+    let written = std::fs::read(&out).unwrap();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history.golden.csv");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &written).unwrap();
+    }
+    let expected = std::fs::read(&golden).expect("golden file missing: run with UPDATE_GOLDEN=1");
+    assert_eq!(
+        String::from_utf8_lossy(&written),
+        String::from_utf8_lossy(&expected),
+        "export differs from tests/fixtures/history.golden.csv"
+    );
+}
+
+#[test]
+fn history_csv_reads_back_as_the_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, client) = golden_practice(dir.path());
+    let mut bytes = Vec::new();
+    punchcard::csv::write_history(&store, &client, &mut bytes).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "Excel needs the BOM for UTF-8");
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        punchcard::csv::HISTORY_HEADER
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let history = store.history(&client).unwrap();
+    assert_eq!(rows.len(), history.len());
+    for (row, item) in rows.iter().zip(&history) {
+        assert_eq!(&row[0], item.date.to_string());
+        assert_eq!(&row[2], item.kind.label());
+        assert_eq!(&row[5], item.balance_after.to_string());
+        assert_eq!(&row[9], item.id);
+    }
+    let reversal = history.iter().position(|t| t.kind == EventKind::Reversal).unwrap();
+    assert_eq!(&rows[reversal][4], "+1");
+    // The formula in a note is defused; the accented note is intact.
+    assert!(rows.iter().any(|r| &r[8] == "'=HYPERLINK(\"http://evil\")"));
+    assert!(rows.iter().any(|r| &r[8] == "Line one\nline two, café"));
+    assert!(rows.iter().all(|r| r[3].starts_with("10 sessions (2026-11-02)") || r[3].starts_with("Single (2026-11-12)")));
+}

@@ -1,0 +1,233 @@
+//! A practitioner's first weeks with Punchcard, on a real file.
+
+mod common;
+
+use punchcard::{
+    ClientInput, ErrorKind, EventKind, LogSessionInput, PackageState, PaymentState, SaleInput,
+    Store, TermsInput, Validity,
+};
+
+fn log(store: &mut Store, client: &str, date: &str, time: &str, note: &str) -> punchcard::Result<punchcard::LoggedSession> {
+    store.log_session(&LogSessionInput {
+        client_id: client.into(),
+        date: date.into(),
+        time: time.into(),
+        note: note.into(),
+        service: String::new(),
+    })
+}
+
+#[test]
+fn a_client_buys_a_package_uses_it_and_the_history_explains_every_line() {
+    let (dir, mut store) = common::practice();
+
+    // Offerings are templates; the practitioner sells from one.
+    let ten = store
+        .create_offering(&TermsInput::new("10 sessions", 10, "800", Validity::Days { days: 180 }))
+        .unwrap();
+    let zoe = store
+        .create_client(&ClientInput {
+            name: "Zoë Ångström-Núñez".into(),
+            email: "zoe@example.com".into(),
+            phone: "+351 912 345 678".into(),
+            notes: "Knee rehab".into(),
+        })
+        .unwrap();
+
+    // No package yet: a session is refused, clearly, and nothing is written.
+    let err = log(&mut store, &zoe.id, "2026-11-01", "", "").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.to_string().contains("no package yet"), "{err}");
+    assert!(store.history(&zoe.id).unwrap().is_empty());
+
+    let pkg = store
+        .sell_package(&SaleInput {
+            client_id: zoe.id.clone(),
+            offering_id: Some(ten.id.clone()),
+            sold_on: "2026-11-02".into(),
+            paid_now: true,
+            payment_method: "Card".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!((pkg.sessions, pkg.used, pkg.remaining), (10, 0, 10));
+    assert_eq!(pkg.expires_on.unwrap().to_string(), "2027-05-01");
+    assert_eq!(pkg.price.to_string(), "800.00");
+    assert_eq!(pkg.payment, PaymentState::Paid);
+
+    // Editing the template later never changes what was sold.
+    store
+        .update_offering(&ten.id, &TermsInput::new("10 sessions", 10, "900", Validity::None))
+        .unwrap();
+    assert_eq!(store.package(&pkg.id).unwrap().price.to_string(), "800.00");
+
+    let first = log(&mut store, &zoe.id, "2026-11-03", "09:30", "Good start").unwrap();
+    assert_eq!(first.remaining, 9);
+    let mistake = log(&mut store, &zoe.id, "2026-11-04", "10:00", "").unwrap();
+    assert_eq!(mistake.remaining, 8);
+
+    // Undo: a reversing entry, never a deletion.
+    let undone = store.reverse_entry(&mistake.entry_id, "").unwrap();
+    assert_eq!(undone.remaining, 9);
+    let again = store.reverse_entry(&mistake.entry_id, "").unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Conflict);
+    let reversal_of_reversal = store.reverse_entry(&undone.entry_id, "").unwrap_err();
+    assert_eq!(reversal_of_reversal.kind(), ErrorKind::Conflict);
+
+    let record = store.client_record(&zoe.id).unwrap();
+    let p = &record.packages[0];
+    assert_eq!((p.used, p.remaining, p.state), (1, 9, PackageState::Active));
+    let lines: Vec<(EventKind, Option<i32>, i32)> = record
+        .timeline
+        .iter()
+        .map(|t| (t.kind, t.sessions, t.balance_after))
+        .collect();
+    // Newest first; the reversal sits right after the line it reverses.
+    assert_eq!(
+        lines,
+        vec![
+            (EventKind::Reversal, Some(1), 9),
+            (EventKind::Session, Some(-1), 8),
+            (EventKind::Session, Some(-1), 9),
+            (EventKind::Payment, None, 10),
+            (EventKind::Purchase, Some(10), 10),
+        ]
+    );
+    assert_eq!(record.timeline[1].reversed_by.as_deref(), Some(undone.entry_id.as_str()));
+    assert!(!record.timeline[1].reversible);
+    assert!(record.timeline[2].reversible);
+
+    // The list shows the live balance.
+    let list = store.client_list("zoe").unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].remaining, list[0].total), (9, 10));
+
+    // Everything survives closing and reopening the file.
+    drop(store);
+    let store = Store::open(dir.path().join("practice.sqlite3")).unwrap();
+    assert_eq!(store.package(&pkg.id).unwrap().remaining, 9);
+}
+
+#[test]
+fn sessions_draw_by_the_rule_and_are_refused_when_credit_runs_out() {
+    let (_dir, mut store) = common::practice();
+    let ana = store.create_client(&ClientInput::named("Ana Souza")).unwrap();
+    let sell = |store: &mut Store, name: &str, sessions: u32, sold: &str, validity: Validity| {
+        store
+            .sell_package(&SaleInput {
+                client_id: ana.id.clone(),
+                terms: TermsInput::new(name, sessions, "100", validity),
+                sold_on: sold.into(),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let open_ended = sell(&mut store, "Open", 1, "2026-10-01", Validity::None);
+    let short = sell(&mut store, "Short", 1, "2026-11-01", Validity::Days { days: 30 });
+
+    // Soonest expiry first, even though the other was sold earlier.
+    assert_eq!(log(&mut store, &ana.id, "2026-11-20", "", "").unwrap().package_id, short.id);
+    assert_eq!(log(&mut store, &ana.id, "2026-11-21", "", "").unwrap().package_id, open_ended.id);
+
+    let err = log(&mut store, &ana.id, "2026-11-22", "", "").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.to_string().contains("no sessions left"), "{err}");
+
+    // Future dates and malformed input name their field and change nothing.
+    let before = store.history(&ana.id).unwrap().len();
+    assert_eq!(log(&mut store, &ana.id, "2026-12-01", "", "").unwrap_err().field(), Some("date"));
+    assert_eq!(log(&mut store, &ana.id, "yesterday", "", "").unwrap_err().field(), Some("date"));
+    assert_eq!(log(&mut store, &ana.id, "2026-11-20", "7pm", "").unwrap_err().field(), Some("time"));
+    assert_eq!(store.history(&ana.id).unwrap().len(), before);
+}
+
+#[test]
+fn a_sold_package_cannot_be_unsold_while_its_sessions_stand() {
+    let (_dir, mut store) = common::practice();
+    let c = store.create_client(&ClientInput::named("Bruno")).unwrap();
+    let p = store
+        .sell_package(&SaleInput {
+            client_id: c.id.clone(),
+            terms: TermsInput::new("Five", 5, "400", Validity::None),
+            sold_on: "2026-11-01".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(p.payment, PaymentState::Unpaid);
+    let s = log(&mut store, &c.id, "2026-11-02", "", "").unwrap();
+    let purchase = store
+        .history(&c.id)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.kind == EventKind::Purchase)
+        .unwrap();
+    let err = store.reverse_entry(&purchase.id, "").unwrap_err();
+    assert!(err.to_string().contains("reverse those first"), "{err}");
+    store.reverse_entry(&s.entry_id, "").unwrap();
+    let r = store.reverse_entry(&purchase.id, "Sold by mistake").unwrap();
+    assert_eq!(r.remaining, 0);
+    assert_eq!(store.package(&p.id).unwrap().state, PackageState::UsedUp);
+}
+
+#[test]
+fn a_sale_with_bad_terms_names_the_field_and_writes_nothing() {
+    let (_dir, mut store) = common::practice();
+    let c = store.create_client(&ClientInput::named("Chiara")).unwrap();
+    let mut sale = SaleInput {
+        client_id: c.id.clone(),
+        terms: TermsInput::new("Ten", 10, "800.001", Validity::None),
+        sold_on: "2026-11-01".into(),
+        ..Default::default()
+    };
+    assert_eq!(store.sell_package(&sale).unwrap_err().field(), Some("price"));
+    sale.terms = TermsInput::new("Ten", 10, "800", Validity::Until { date: "2026-10-01".parse().unwrap() });
+    assert_eq!(store.sell_package(&sale).unwrap_err().field(), Some("validUntil"));
+    sale.terms = TermsInput::new("Ten", 10, "800", Validity::None);
+    sale.sold_on = "01/11/2026".into();
+    assert_eq!(store.sell_package(&sale).unwrap_err().field(), Some("soldOn"));
+    assert!(store.client_packages(&c.id).unwrap().is_empty());
+
+    let retired = store
+        .create_offering(&TermsInput::new("Old deal", 3, "99", Validity::None))
+        .unwrap();
+    store.set_offering_retired(&retired.id, true).unwrap();
+    sale.sold_on = "2026-11-01".into();
+    sale.offering_id = Some(retired.id);
+    assert_eq!(store.sell_package(&sale).unwrap_err().field(), Some("offeringId"));
+}
+
+#[test]
+fn the_sample_practice_is_deterministic_and_has_every_state() {
+    let (_d1, mut a) = common::practice();
+    let (_d2, mut b) = common::practice();
+    let sa = a.load_sample(punchcard::SampleSize::STANDARD).unwrap();
+    let sb = b.load_sample(punchcard::SampleSize::STANDARD).unwrap();
+    assert_eq!(sa, sb);
+    assert_eq!(sa.clients, 36);
+    assert!(sa.sessions > 200, "{sa:?}");
+    let list_a = a.client_list("").unwrap();
+    let list_b = b.client_list("").unwrap();
+    let strip = |l: &[punchcard::ClientSummary]| -> Vec<(String, u32, u32)> {
+        l.iter().map(|c| (c.name.clone(), c.remaining, c.total)).collect()
+    };
+    assert_eq!(strip(&list_a), strip(&list_b));
+
+    let mut states = std::collections::HashSet::new();
+    let mut payments = std::collections::HashSet::new();
+    let (mut low, mut soon, mut reversals) = (false, false, false);
+    for c in &list_a {
+        for p in a.client_packages(&c.id).unwrap() {
+            states.insert(p.state);
+            payments.insert(p.payment);
+            low |= p.low;
+            soon |= p.expiring_soon;
+        }
+        reversals |= a.history(&c.id).unwrap().iter().any(|t| t.kind == EventKind::Reversal);
+    }
+    assert_eq!(states.len(), 3, "{states:?}");
+    assert!(payments.contains(&PaymentState::Paid) && payments.contains(&PaymentState::Unpaid));
+    assert!(low && soon && reversals);
+
+    // Never into a practice that already has clients.
+    assert_eq!(a.load_sample(punchcard::SampleSize::STANDARD).unwrap_err().kind(), ErrorKind::Conflict);
+}

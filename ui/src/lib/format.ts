@@ -1,0 +1,50 @@
+// Money and dates in the practice's currency and the user's locale. Money
+// arrives as a decimal string and is only ever formatted, never computed on.
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function money(amount: string, currency: string): string {
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    moneyFormats.set(currency, f);
+  }
+  // Intl formats decimal strings exactly; the cast only satisfies older lib typings.
+  return f.format(amount as unknown as number);
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+const weekdayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+function utc(day: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+/** A calendar day (`YYYY-MM-DD`) in the user's locale, e.g. "25 Nov 2026". */
+export function date(day: string): string {
+  return dateFormat.format(utc(day));
+}
+
+export function longDate(day: string): string {
+  return weekdayFormat.format(utc(day));
+}
+
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utc(to).getTime() - utc(from).getTime()) / 86_400_000);
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
