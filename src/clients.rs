@@ -63,7 +63,11 @@ struct Valid {
 }
 
 fn validate(input: &ClientInput) -> Result<Valid> {
-    let name = required(&input.name, "name", "Enter the client's name.", 200)?;
+    // Runs of spaces in a name are typing slips: "Ana  Souza" is "Ana Souza".
+    let name = required(&input.name, "name", "Enter the client's name.", 200)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let email = optional(&input.email, "email", 320)?;
     if !email.is_empty() {
         let ok = match email.split_once('@') {
@@ -196,6 +200,8 @@ mod tests {
             })
             .unwrap();
         assert_eq!(c.name, "Zoë Ångström");
+        let spaced = s.create_client(&ClientInput::named("Ana   Souza")).unwrap();
+        assert_eq!(spaced.name, "Ana Souza");
         let err = s
             .update_client(
                 &c.id,

@@ -13,7 +13,7 @@ use crate::offerings::{Terms, TermsInput, Validity};
 use crate::store::Store;
 use crate::text::{optional, parse_date};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum PackageState {
     /// Has credits that can still be used.
@@ -24,7 +24,7 @@ pub enum PackageState {
     Expired,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum PaymentState {
     Paid,

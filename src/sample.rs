@@ -116,6 +116,74 @@ impl Store {
     }
 }
 
+/// The first clients live scripted lives, so every state a practitioner meets
+/// is in the sample whatever the date: (offering, sold days ago, sessions used,
+/// paid, one mistaken log reversed).
+#[derive(Clone, Copy)]
+struct Script {
+    offering: usize,
+    sold_days_ago: u64,
+    used: u32,
+    paid: bool,
+    mistake: bool,
+}
+
+const SCRIPTS: [Script; 5] = [
+    // Low balance: 2 of 10 left.
+    Script { offering: 2, sold_days_ago: 60, used: 8, paid: true, mistake: false },
+    // Expiring soon: a 90-day pack with 10 days to go.
+    Script { offering: 1, sold_days_ago: 80, used: 2, paid: true, mistake: false },
+    // Expired with credits left.
+    Script { offering: 1, sold_days_ago: 120, used: 3, paid: true, mistake: false },
+    // Used up, not renewed.
+    Script { offering: 1, sold_days_ago: 70, used: 5, paid: true, mistake: false },
+    // Unpaid, with a mistaken log corrected by a reversal.
+    Script { offering: 3, sold_days_ago: 30, used: 3, paid: false, mistake: true },
+];
+
+fn scripted(
+    s: &mut Store,
+    client_id: &str,
+    offerings: &[crate::offerings::Offering],
+    script: Script,
+    today: NaiveDate,
+    summary: &mut SampleSummary,
+) -> Result<()> {
+    let sold = minus(today, script.sold_days_ago);
+    s.sell_package(&SaleInput {
+        client_id: client_id.into(),
+        offering_id: Some(offerings[script.offering].id.clone()),
+        sold_on: sold.to_string(),
+        paid_now: script.paid,
+        payment_method: "Card".into(),
+        ..Default::default()
+    })?;
+    summary.packages += 1;
+    for n in 0..script.used {
+        let logged = s.log_session(&LogSessionInput {
+            client_id: client_id.into(),
+            date: plus(sold, 2 + u64::from(n) * 6).to_string(),
+            time: "09:00".into(),
+            note: String::new(),
+            service: String::new(),
+        })?;
+        summary.sessions += 1;
+        if script.mistake && n == 0 {
+            s.reverse_entry(&logged.entry_id, "Logged for the wrong client")?;
+            summary.sessions -= 1;
+            s.log_session(&LogSessionInput {
+                client_id: client_id.into(),
+                date: plus(sold, 3).to_string(),
+                time: "18:30".into(),
+                note: String::new(),
+                service: String::new(),
+            })?;
+            summary.sessions += 1;
+        }
+    }
+    Ok(())
+}
+
 fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
     let today = s.today()?;
     let mut rng = Rng(0x5055_4E43_4841_5244);
@@ -155,6 +223,10 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
         })?;
         summary.clients += 1;
 
+        if let Some(script) = SCRIPTS.get(i) {
+            scripted(s, &client.id, &offerings, *script, today, &mut summary)?;
+            continue;
+        }
         // A life with the practice: when it starts, how often they come, and
         // whether they keep renewing.
         let started = minus(today, rng.below(span.max(1)));

@@ -17,7 +17,7 @@ enum Action {
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
         (1u32..6).prop_map(Action::Sell),
-        (1u8..28).prop_map(Action::Log),
+        (1u8..=25).prop_map(Action::Log),
         (0usize..50).prop_map(Action::Reverse),
     ]
 }

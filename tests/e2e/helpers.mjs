@@ -1,0 +1,115 @@
+// Finding things the way a screen reader user would: by role and accessible name.
+import { spawnSync } from "node:child_process";
+
+/**
+ * A form control by its label, as a screen reader names it: a <label for>
+ * with this text, or an aria-label; otherwise any element with this text.
+ */
+export async function byName(name, timeout = 10_000) {
+  let found;
+  await browser.waitUntil(
+    async () => {
+      const label = await $(`//label[@for][normalize-space(.)="${name}"]`);
+      if (await label.isExisting()) {
+        found = await $(`#${await label.getAttribute("for")}`);
+        return true;
+      }
+      for (const selector of [`[aria-label="${name}"]`, `//*[normalize-space(.)="${name}"]`]) {
+        const el = await $(selector);
+        if (await el.isExisting()) {
+          found = el;
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout, timeoutMsg: `nothing named “${name}”` },
+  );
+  return found;
+}
+
+/** A row of the client list whose text contains `text`. */
+export const clientRow = (text) => $(`//li[@role="option"][contains(., "${text}")]`);
+
+/** A button by its text or label; inside the open sheet when there is one. */
+export async function button(text) {
+  const scope = (await $("dialog[open]").isExisting()) ? "//dialog[@open]" : "";
+  return $(`${scope}//button[normalize-space(.)="${text}" or @aria-label="${text}"]`);
+}
+
+export async function fill(label, value) {
+  const el = await byName(label);
+  await el.waitForDisplayed();
+  if (value !== "") {
+    await el.setValue(value);
+  } else {
+    // clearValue() alone fires no input event in WebKit; type and erase instead.
+    await el.setValue(" ");
+    await browser.keys(["Backspace"]);
+  }
+}
+
+export async function click(text) {
+  const el = await button(text);
+  await el.waitForClickable();
+  await el.click();
+}
+
+/** The error shown beside the field with this id. */
+export async function fieldError(id) {
+  const el = await $(`#${id}-error`);
+  await el.waitForDisplayed();
+  return el.getText();
+}
+
+export async function waitForText(selector, text, timeout = 10_000) {
+  await browser.waitUntil(
+    async () => {
+      const els = await $$(selector);
+      for (const el of els) if ((await el.getText()).includes(text)) return true;
+      return false;
+    },
+    { timeout, timeoutMsg: `no ${selector} showing “${text}”` },
+  );
+}
+
+export async function sheetClosed() {
+  await browser.waitUntil(async () => !(await $("dialog[open]").isExisting()), {
+    timeoutMsg: "the sheet did not close",
+  });
+}
+
+export async function packageCardText() {
+  const card = await $("li.card");
+  await card.waitForDisplayed();
+  return card.getText();
+}
+
+export async function timelineLines() {
+  const items = await $$("ol.timeline > li");
+  const out = [];
+  for (const li of items) out.push((await li.getText()).replace(/\s+/g, " "));
+  return out;
+}
+
+/**
+ * Answers the native GTK save dialog: waits for the window, types the path
+ * (GTK keeps the pre-selected extension, so the path is typed without it)
+ * and presses Return.
+ */
+export function answerSaveDialog(pathWithoutExtension) {
+  const found = spawnSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", "Save history"], {
+    timeout: 20_000,
+    encoding: "utf8",
+  });
+  const id = found.stdout?.trim().split("\n")[0];
+  if (found.status !== 0 || !id) throw new Error(`no save dialog appeared: ${found.stderr}`);
+  // No window manager runs under Xvfb: give the dialog the keyboard and the
+  // pointer ourselves before typing.
+  spawnSync("xdotool", ["mousemove", "--window", id, "200", "26"]);
+  spawnSync("xdotool", ["windowfocus", "--sync", id]);
+  spawnSync("sleep", ["0.3"]);
+  spawnSync("xdotool", ["key", "--window", id, "--clearmodifiers", "ctrl+a"]);
+  spawnSync("xdotool", ["type", "--delay", "15", pathWithoutExtension]);
+  spawnSync("xdotool", ["key", "Return"]);
+}

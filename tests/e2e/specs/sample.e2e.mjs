@@ -1,0 +1,44 @@
+// A newcomer loads the sample practice and looks around from the keyboard.
+import path from "node:path";
+import { artifacts } from "../wdio.conf.mjs";
+import { byName, click, fill, packageCardText, waitForText } from "../helpers.mjs";
+
+describe("the sample practice", () => {
+  it("fills a fresh file with a realistic practice", async () => {
+    await waitForText("h1", "Welcome to Punchcard");
+    await click("Load sample practice");
+    await waitForText("nav", "Harbour Street Studio");
+    await browser.waitUntil(async () => (await $$("[role=option]")).length === 36, {
+      timeoutMsg: "the sample did not list 36 clients",
+    });
+    const rows = await $$("[role=option]");
+    const texts = [];
+    for (const r of rows) texts.push(await r.getText());
+    expect(texts.some((t) => /\d+ of \d+ left/.test(t))).toBe(true);
+    expect(texts.some((t) => t.includes("No active package"))).toBe(true);
+    expect(texts.some((t) => t.includes("Low") || t.includes("Expiring"))).toBe(true);
+  });
+
+  it("moves between clients from the keyboard", async () => {
+    await browser.keys("/");
+    const search = await byName("Search clients");
+    await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.getAttribute("aria-label"))) === "Search clients");
+    await search.setValue("zoe");
+    await browser.waitUntil(async () => (await $$("[role=option]")).length === 1);
+    await browser.keys("ArrowDown");
+    await waitForText("article h1", "Zoë");
+    await packageCardText();
+    await waitForText("ol.timeline", "Package purchased");
+    await browser.saveScreenshot(path.join(artifacts, "client-record.png"));
+
+    // ↓ moves on through the list.
+    await fill("Search clients", "");
+    await browser.waitUntil(async () => (await $$("[role=option]")).length === 36);
+    await browser.keys("ArrowDown");
+    await browser.keys("ArrowDown");
+    await browser.waitUntil(async () => (await (await $("[role=option][aria-selected=true]")).getText()).length > 0);
+    const second = await (await $$("[role=option] .name"))[1].getText();
+    expect(await (await $("[role=option][aria-selected=true] .name")).getText()).toBe(second);
+    await waitForText("article h1", second);
+  });
+});
