@@ -139,7 +139,15 @@ impl Store {
             let n = tx.execute(
                 "UPDATE clients SET name = ?2, name_key = ?3, email = ?4, phone = ?5, notes = ?6,
                      updated_at = ?7 WHERE id = ?1",
-                params![id, v.name, name_key(&v.name), v.email, v.phone, v.notes, now],
+                params![
+                    id,
+                    v.name,
+                    name_key(&v.name),
+                    v.email,
+                    v.phone,
+                    v.notes,
+                    now
+                ],
             )?;
             if n == 0 {
                 return Err(Error::NotFound("That client no longer exists.".into()));
@@ -215,7 +223,9 @@ mod tests {
         assert_eq!(err.field(), Some("email"));
         assert_eq!(s.client(&c.id).unwrap().name, "Zoë Ångström");
         assert_eq!(
-            s.create_client(&ClientInput::named("   ")).unwrap_err().field(),
+            s.create_client(&ClientInput::named("   "))
+                .unwrap_err()
+                .field(),
             Some("name")
         );
     }

@@ -236,7 +236,11 @@ impl Store {
         let rows = stmt.query_map([client_id], |r| {
             let kind = EventKind::from_db(&r.get::<_, String>(2)?)?;
             let minor: i64 = r.get(6)?;
-            let signed = if kind == EventKind::Refund { -minor } else { minor };
+            let signed = if kind == EventKind::Refund {
+                -minor
+            } else {
+                minor
+            };
             Ok(Raw {
                 item: TimelineItem {
                     id: r.get(0)?,
@@ -264,13 +268,20 @@ impl Store {
             raws.push(row?);
         }
         raws.sort_by(|a, b| {
-            (a.item.date, a.item.time.as_deref().unwrap_or(""), &a.recorded_at, a.source, a.seq).cmp(&(
-                b.item.date,
-                b.item.time.as_deref().unwrap_or(""),
-                &b.recorded_at,
-                b.source,
-                b.seq,
-            ))
+            (
+                a.item.date,
+                a.item.time.as_deref().unwrap_or(""),
+                &a.recorded_at,
+                a.source,
+                a.seq,
+            )
+                .cmp(&(
+                    b.item.date,
+                    b.item.time.as_deref().unwrap_or(""),
+                    &b.recorded_at,
+                    b.source,
+                    b.seq,
+                ))
         });
         let mut balances: HashMap<String, i32> = HashMap::new();
         Ok(raws

@@ -68,7 +68,10 @@ impl Currency {
     pub fn parse_amount(&self, text: &str, field: &'static str) -> Result<Decimal> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(Error::validation(field, "Enter an amount, like 800 or 800.00."));
+            return Err(Error::validation(
+                field,
+                "Enter an amount, like 800 or 800.00.",
+            ));
         }
         // A single comma is a decimal comma (many locales type it); grouping
         // separators are not accepted because "1,200" would be ambiguous.
@@ -115,7 +118,10 @@ mod tests {
     #[case(" 0 ", "0.00")]
     #[case("1200.00", "1200.00")]
     fn parses_amounts(#[case] input: &str, #[case] expected: &str) {
-        assert_eq!(eur().parse_amount(input, "price").unwrap().to_string(), expected);
+        assert_eq!(
+            eur().parse_amount(input, "price").unwrap().to_string(),
+            expected
+        );
     }
 
     #[rstest]
@@ -155,6 +161,9 @@ mod tests {
 
     #[test]
     fn unknown_currency_is_refused() {
-        assert_eq!(Currency::parse("XYZ").unwrap_err().field(), Some("currency"));
+        assert_eq!(
+            Currency::parse("XYZ").unwrap_err().field(),
+            Some("currency")
+        );
     }
 }

@@ -254,9 +254,8 @@ pub(crate) fn packages_where(
             state,
             low: active && remaining <= t.low_balance,
             expiring_soon: active
-                && expires_on.is_some_and(|e| {
-                    (e - t.today).num_days() <= i64::from(t.expiring_soon_days)
-                }),
+                && expires_on
+                    .is_some_and(|e| (e - t.today).num_days() <= i64::from(t.expiring_soon_days)),
             payment: payment_state(price_minor, paid_minor),
         })
     })?;

@@ -179,7 +179,11 @@ mod tests {
         let mut s = Store::open_in_memory().unwrap();
         assert_eq!(s.practice().unwrap(), None);
         let p = s
-            .save_practice(&PracticeInput::first_run("Move Well", "eur", "Europe/Lisbon"))
+            .save_practice(&PracticeInput::first_run(
+                "Move Well",
+                "eur",
+                "Europe/Lisbon",
+            ))
             .unwrap();
         assert_eq!(p.currency, "EUR");
         assert_eq!(p.low_balance_threshold, 2);
@@ -196,7 +200,10 @@ mod tests {
         for (input, field) in [
             (PracticeInput::first_run(" ", "EUR", "UTC"), "name"),
             (PracticeInput::first_run("A", "EURO", "UTC"), "currency"),
-            (PracticeInput::first_run("A", "EUR", "Mars/Base"), "timeZone"),
+            (
+                PracticeInput::first_run("A", "EUR", "Mars/Base"),
+                "timeZone",
+            ),
         ] {
             assert_eq!(s.save_practice(&input).unwrap_err().field(), Some(field));
         }

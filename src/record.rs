@@ -107,9 +107,9 @@ impl Store {
                 c.remaining = packages.iter().map(|p| p.2).sum();
                 c.expires_on = packages.iter().filter_map(|p| p.1).min();
                 c.low = c.remaining <= t.low_balance;
-                c.expiring_soon = c.expires_on.is_some_and(|e| {
-                    (e - t.today).num_days() <= i64::from(t.expiring_soon_days)
-                });
+                c.expiring_soon = c
+                    .expires_on
+                    .is_some_and(|e| (e - t.today).num_days() <= i64::from(t.expiring_soon_days));
             }
         }
         Ok(list)

@@ -40,16 +40,80 @@ pub struct SampleSummary {
 }
 
 const FIRST: [&str; 36] = [
-    "Zoë", "Ana", "Björn", "Chiara", "Dmitri", "Émile", "Fatima", "Grace", "Hiroshi", "Inés",
-    "Jonas", "Kavya", "Liam", "Maya", "Nadia", "Oliver", "Priya", "Quentin", "Rosa", "Seán",
-    "Tomás", "Uma", "Valentina", "William", "Ximena", "Yusuf", "Zara", "Aoife", "Bruno",
-    "Camille", "Daniel", "Elif", "Felix", "Hana", "Isla", "João",
+    "Zoë",
+    "Ana",
+    "Björn",
+    "Chiara",
+    "Dmitri",
+    "Émile",
+    "Fatima",
+    "Grace",
+    "Hiroshi",
+    "Inés",
+    "Jonas",
+    "Kavya",
+    "Liam",
+    "Maya",
+    "Nadia",
+    "Oliver",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Seán",
+    "Tomás",
+    "Uma",
+    "Valentina",
+    "William",
+    "Ximena",
+    "Yusuf",
+    "Zara",
+    "Aoife",
+    "Bruno",
+    "Camille",
+    "Daniel",
+    "Elif",
+    "Felix",
+    "Hana",
+    "Isla",
+    "João",
 ];
 const LAST: [&str; 36] = [
-    "Ångström", "Souza", "Halvorsen", "Rossi", "Volkov", "Laurent", "Haddad", "Okafor", "Tanaka",
-    "García", "Müller", "Iyer", "O'Brien", "Cohen", "Petrova", "Smith", "Nair", "Dubois",
-    "Martínez", "Murphy", "Silva", "Patel", "Costa", "Chen", "López", "Demir", "Ahmed", "Kelly",
-    "Ferreira", "Bernard", "Kim", "Yılmaz", "Wagner", "Novák", "Campbell", "Pereira",
+    "Ångström",
+    "Souza",
+    "Halvorsen",
+    "Rossi",
+    "Volkov",
+    "Laurent",
+    "Haddad",
+    "Okafor",
+    "Tanaka",
+    "García",
+    "Müller",
+    "Iyer",
+    "O'Brien",
+    "Cohen",
+    "Petrova",
+    "Smith",
+    "Nair",
+    "Dubois",
+    "Martínez",
+    "Murphy",
+    "Silva",
+    "Patel",
+    "Costa",
+    "Chen",
+    "López",
+    "Demir",
+    "Ahmed",
+    "Kelly",
+    "Ferreira",
+    "Bernard",
+    "Kim",
+    "Yılmaz",
+    "Wagner",
+    "Novák",
+    "Campbell",
+    "Pereira",
 ];
 const NOTES: [&str; 6] = [
     "Good progress on mobility.",
@@ -130,15 +194,45 @@ struct Script {
 
 const SCRIPTS: [Script; 5] = [
     // Low balance: 2 of 10 left.
-    Script { offering: 2, sold_days_ago: 60, used: 8, paid: true, mistake: false },
+    Script {
+        offering: 2,
+        sold_days_ago: 60,
+        used: 8,
+        paid: true,
+        mistake: false,
+    },
     // Expiring soon: a 90-day pack with 10 days to go.
-    Script { offering: 1, sold_days_ago: 80, used: 2, paid: true, mistake: false },
+    Script {
+        offering: 1,
+        sold_days_ago: 80,
+        used: 2,
+        paid: true,
+        mistake: false,
+    },
     // Expired with credits left.
-    Script { offering: 1, sold_days_ago: 120, used: 3, paid: true, mistake: false },
+    Script {
+        offering: 1,
+        sold_days_ago: 120,
+        used: 3,
+        paid: true,
+        mistake: false,
+    },
     // Used up, not renewed.
-    Script { offering: 1, sold_days_ago: 70, used: 5, paid: true, mistake: false },
+    Script {
+        offering: 1,
+        sold_days_ago: 70,
+        used: 5,
+        paid: true,
+        mistake: false,
+    },
     // Unpaid, with a mistaken log corrected by a reversal.
-    Script { offering: 3, sold_days_ago: 30, used: 3, paid: false, mistake: true },
+    Script {
+        offering: 3,
+        sold_days_ago: 30,
+        used: 3,
+        paid: false,
+        mistake: true,
+    },
 ];
 
 fn scripted(
@@ -188,12 +282,37 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
     let today = s.today()?;
     let mut rng = Rng(0x5055_4E43_4841_5244);
     let offerings = [
-        s.create_offering(&TermsInput::new("Single session", 1, "90", Validity::Days { days: 30 }))?,
-        s.create_offering(&TermsInput::new("5-session pack", 5, "400", Validity::Days { days: 90 }))?,
-        s.create_offering(&TermsInput::new("10-session pack", 10, "750", Validity::Days { days: 180 }))?,
-        s.create_offering(&TermsInput::new("20-session pack", 20, "1400", Validity::Days { days: 365 }))?,
+        s.create_offering(&TermsInput::new(
+            "Single session",
+            1,
+            "90",
+            Validity::Days { days: 30 },
+        ))?,
+        s.create_offering(&TermsInput::new(
+            "5-session pack",
+            5,
+            "400",
+            Validity::Days { days: 90 },
+        ))?,
+        s.create_offering(&TermsInput::new(
+            "10-session pack",
+            10,
+            "750",
+            Validity::Days { days: 180 },
+        ))?,
+        s.create_offering(&TermsInput::new(
+            "20-session pack",
+            20,
+            "1400",
+            Validity::Days { days: 365 },
+        ))?,
     ];
-    let intro = s.create_offering(&TermsInput::new("Intro offer", 3, "150", Validity::Days { days: 30 }))?;
+    let intro = s.create_offering(&TermsInput::new(
+        "Intro offer",
+        3,
+        "150",
+        Validity::Days { days: 30 },
+    ))?;
     s.set_offering_retired(&intro.id, true)?;
 
     let span = u64::from(size.months) * 30;
@@ -257,7 +376,11 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                 let logged = s.log_session(&LogSessionInput {
                     client_id: client.id.clone(),
                     date: day.to_string(),
-                    time: format!("{:02}:{:02}", 7 + rng.below(12), [0, 30][rng.below(2) as usize]),
+                    time: format!(
+                        "{:02}:{:02}",
+                        7 + rng.below(12),
+                        [0, 30][rng.below(2) as usize]
+                    ),
                     note: NOTES[rng.below(NOTES.len() as u64) as usize].into(),
                     service: String::new(),
                 })?;

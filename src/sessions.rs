@@ -46,7 +46,14 @@ pub fn pick_package<'a>(
     packages
         .iter()
         .filter(|p| p.usable_on(on, service))
-        .min_by_key(|p| (p.expires_on.is_none(), p.expires_on, p.sold_on, p.id.as_str()))
+        .min_by_key(|p| {
+            (
+                p.expires_on.is_none(),
+                p.expires_on,
+                p.sold_on,
+                p.id.as_str(),
+            )
+        })
 }
 
 impl Store {
@@ -64,7 +71,11 @@ impl Store {
         }
         let packages = self.client_packages(&client.id)?;
         let package = pick_package(&packages, date, &service).ok_or_else(|| {
-            let first = client.name.split_whitespace().next().unwrap_or(&client.name);
+            let first = client
+                .name
+                .split_whitespace()
+                .next()
+                .unwrap_or(&client.name);
             Error::Conflict(if packages.is_empty() {
                 format!("{first} has no package yet. Sell a package first, then log the session.")
             } else {
@@ -115,7 +126,13 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn pkg(id: &str, sold: &str, expires: Option<&str>, remaining: u32, service: &str) -> PackageView {
+    fn pkg(
+        id: &str,
+        sold: &str,
+        expires: Option<&str>,
+        remaining: u32,
+        service: &str,
+    ) -> PackageView {
         PackageView {
             id: id.into(),
             client_id: "cl_1".into(),

@@ -53,7 +53,9 @@ pub(crate) fn parse_time(text: &str, field: &'static str) -> Result<Option<Strin
     }
     NaiveTime::parse_from_str(t, "%H:%M")
         .map(|time| Some(time.format("%H:%M").to_string()))
-        .map_err(|_| Error::validation(field, "Enter a time as HH:MM (24-hour), or leave it empty."))
+        .map_err(|_| {
+            Error::validation(field, "Enter a time as HH:MM (24-hour), or leave it empty.")
+        })
 }
 
 /// Lower-cased with all white space removed: "Ana  Souza" and "ana souza" match.

@@ -7,14 +7,22 @@ mod common;
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
-use punchcard::{ClientInput, EventKind, LogSessionInput, PracticeInput, SaleInput, Store, TermsInput, Validity};
+use punchcard::{
+    ClientInput, EventKind, LogSessionInput, PracticeInput, SaleInput, Store, TermsInput, Validity,
+};
 
 fn golden_practice(dir: &Path) -> (Store, String) {
     let mut store = Store::open(dir.join("golden.sqlite3")).unwrap();
     store.use_sequential_ids();
-    store.set_clock(Box::new(|| Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()));
+    store.set_clock(Box::new(|| {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+    }));
     store
-        .save_practice(&PracticeInput::first_run("Move Well", "EUR", "Europe/Lisbon"))
+        .save_practice(&PracticeInput::first_run(
+            "Move Well",
+            "EUR",
+            "Europe/Lisbon",
+        ))
         .unwrap();
     let zoe = store
         .create_client(&ClientInput {
@@ -24,7 +32,12 @@ fn golden_practice(dir: &Path) -> (Store, String) {
         })
         .unwrap();
     let ten = store
-        .create_offering(&TermsInput::new("10 sessions", 10, "800", Validity::Days { days: 180 }))
+        .create_offering(&TermsInput::new(
+            "10 sessions",
+            10,
+            "800",
+            Validity::Days { days: 180 },
+        ))
         .unwrap();
     store
         .sell_package(&SaleInput {
@@ -47,8 +60,18 @@ fn golden_practice(dir: &Path) -> (Store, String) {
             })
             .unwrap()
     };
-    log(&mut store, "2026-11-03", "09:30", "Squats, \"deep\" ones; knee fine");
-    let oops = log(&mut store, "2026-11-05", "18:00", "=HYPERLINK(\"http://evil\")");
+    log(
+        &mut store,
+        "2026-11-03",
+        "09:30",
+        "Squats, \"deep\" ones; knee fine",
+    );
+    let oops = log(
+        &mut store,
+        "2026-11-05",
+        "18:00",
+        "=HYPERLINK(\"http://evil\")",
+    );
     store.reverse_entry(&oops.entry_id, "Logged twice").unwrap();
     log(&mut store, "2026-11-10", "", "Line one\nline two, café");
     store
@@ -88,7 +111,10 @@ fn history_csv_reads_back_as_the_timeline() {
     let (store, client) = golden_practice(dir.path());
     let mut bytes = Vec::new();
     punchcard::csv::write_history(&store, &client, &mut bytes).unwrap();
-    assert!(bytes.starts_with("\u{feff}".as_bytes()), "Excel needs the BOM for UTF-8");
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "Excel needs the BOM for UTF-8"
+    );
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
@@ -104,10 +130,16 @@ fn history_csv_reads_back_as_the_timeline() {
         assert_eq!(&row[5], item.balance_after.to_string());
         assert_eq!(&row[9], item.id);
     }
-    let reversal = history.iter().position(|t| t.kind == EventKind::Reversal).unwrap();
+    let reversal = history
+        .iter()
+        .position(|t| t.kind == EventKind::Reversal)
+        .unwrap();
     assert_eq!(&rows[reversal][4], "+1");
     // The formula in a note is defused; the accented note is intact.
     assert!(rows.iter().any(|r| &r[8] == "'=HYPERLINK(\"http://evil\")"));
     assert!(rows.iter().any(|r| &r[8] == "Line one\nline two, café"));
-    assert!(rows.iter().all(|r| r[3].starts_with("10 sessions (2026-11-02)") || r[3].starts_with("Single (2026-11-12)")));
+    assert!(rows
+        .iter()
+        .all(|r| r[3].starts_with("10 sessions (2026-11-02)")
+            || r[3].starts_with("Single (2026-11-12)")));
 }

@@ -42,7 +42,12 @@ fn ledger_and_payments_are_append_only() {
         "DELETE FROM session_history",
     ] {
         let err = db.execute(sql, []).unwrap_err();
-        assert!(err.to_string().contains("append-only") || err.to_string().contains("never") || err.to_string().contains("frozen"), "{sql}: {err}");
+        assert!(
+            err.to_string().contains("append-only")
+                || err.to_string().contains("never")
+                || err.to_string().contains("frozen"),
+            "{sql}: {err}"
+        );
     }
     assert_eq!(store.package(&package).unwrap().remaining, 4);
 }
@@ -60,7 +65,10 @@ fn the_database_refuses_impossible_entries() {
         )
     };
     // The balance may never go below zero.
-    assert!(insert("adjustment", -5, None, "typo").unwrap_err().to_string().contains("below zero"));
+    assert!(insert("adjustment", -5, None, "typo")
+        .unwrap_err()
+        .to_string()
+        .contains("below zero"));
     // A session draws exactly one.
     assert!(insert("session", -2, None, "").is_err());
     // An adjustment needs a reason.
@@ -86,12 +94,16 @@ fn a_newer_schema_is_refused_untouched() {
     let path = dir.path().join("future.sqlite3");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path).err().unwrap();
     assert_eq!(err.kind(), ErrorKind::NewerSchema);
-    assert!(err.to_string().contains("newer version of Punchcard"), "{err}");
+    assert!(
+        err.to_string().contains("newer version of Punchcard"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before);
     assert!(!dir.path().join("future.sqlite3-wal").exists());
 }
@@ -102,10 +114,14 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
     let path = dir.path().join("other.sqlite3");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE notes (body TEXT);").unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT);")
+            .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    assert_eq!(Store::open(&path).err().unwrap().kind(), ErrorKind::Conflict);
+    assert_eq!(
+        Store::open(&path).err().unwrap().kind(),
+        ErrorKind::Conflict
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -115,9 +131,15 @@ fn reopening_keeps_the_schema_and_the_pragmas() {
     drop(store);
     let store = Store::open(dir.path().join("practice.sqlite3")).unwrap();
     let db = store.connection();
-    let mode: String = db.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    let fk: i64 = db.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-    let sync: i64 = db.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+    let mode: String = db
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    let fk: i64 = db
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    let sync: i64 = db
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .unwrap();
     assert_eq!((mode.as_str(), fk, sync), ("wal", 1, 2));
     assert_eq!(store.practice().unwrap().unwrap().name, "Move Well");
 }

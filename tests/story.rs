@@ -7,7 +7,13 @@ use punchcard::{
     Store, TermsInput, Validity,
 };
 
-fn log(store: &mut Store, client: &str, date: &str, time: &str, note: &str) -> punchcard::Result<punchcard::LoggedSession> {
+fn log(
+    store: &mut Store,
+    client: &str,
+    date: &str,
+    time: &str,
+    note: &str,
+) -> punchcard::Result<punchcard::LoggedSession> {
     store.log_session(&LogSessionInput {
         client_id: client.into(),
         date: date.into(),
@@ -23,7 +29,12 @@ fn a_client_buys_a_package_uses_it_and_the_history_explains_every_line() {
 
     // Offerings are templates; the practitioner sells from one.
     let ten = store
-        .create_offering(&TermsInput::new("10 sessions", 10, "800", Validity::Days { days: 180 }))
+        .create_offering(&TermsInput::new(
+            "10 sessions",
+            10,
+            "800",
+            Validity::Days { days: 180 },
+        ))
         .unwrap();
     let zoe = store
         .create_client(&ClientInput {
@@ -57,7 +68,10 @@ fn a_client_buys_a_package_uses_it_and_the_history_explains_every_line() {
 
     // Editing the template later never changes what was sold.
     store
-        .update_offering(&ten.id, &TermsInput::new("10 sessions", 10, "900", Validity::None))
+        .update_offering(
+            &ten.id,
+            &TermsInput::new("10 sessions", 10, "900", Validity::None),
+        )
         .unwrap();
     assert_eq!(store.package(&pkg.id).unwrap().price.to_string(), "800.00");
 
@@ -93,7 +107,10 @@ fn a_client_buys_a_package_uses_it_and_the_history_explains_every_line() {
             (EventKind::Purchase, Some(10), 10),
         ]
     );
-    assert_eq!(record.timeline[1].reversed_by.as_deref(), Some(undone.entry_id.as_str()));
+    assert_eq!(
+        record.timeline[1].reversed_by.as_deref(),
+        Some(undone.entry_id.as_str())
+    );
     assert!(!record.timeline[1].reversible);
     assert!(record.timeline[2].reversible);
 
@@ -111,7 +128,9 @@ fn a_client_buys_a_package_uses_it_and_the_history_explains_every_line() {
 #[test]
 fn sessions_draw_by_the_rule_and_are_refused_when_credit_runs_out() {
     let (_dir, mut store) = common::practice();
-    let ana = store.create_client(&ClientInput::named("Ana Souza")).unwrap();
+    let ana = store
+        .create_client(&ClientInput::named("Ana Souza"))
+        .unwrap();
     let sell = |store: &mut Store, name: &str, sessions: u32, sold: &str, validity: Validity| {
         store
             .sell_package(&SaleInput {
@@ -123,11 +142,27 @@ fn sessions_draw_by_the_rule_and_are_refused_when_credit_runs_out() {
             .unwrap()
     };
     let open_ended = sell(&mut store, "Open", 1, "2026-10-01", Validity::None);
-    let short = sell(&mut store, "Short", 1, "2026-11-01", Validity::Days { days: 30 });
+    let short = sell(
+        &mut store,
+        "Short",
+        1,
+        "2026-11-01",
+        Validity::Days { days: 30 },
+    );
 
     // Soonest expiry first, even though the other was sold earlier.
-    assert_eq!(log(&mut store, &ana.id, "2026-11-20", "", "").unwrap().package_id, short.id);
-    assert_eq!(log(&mut store, &ana.id, "2026-11-21", "", "").unwrap().package_id, open_ended.id);
+    assert_eq!(
+        log(&mut store, &ana.id, "2026-11-20", "", "")
+            .unwrap()
+            .package_id,
+        short.id
+    );
+    assert_eq!(
+        log(&mut store, &ana.id, "2026-11-21", "", "")
+            .unwrap()
+            .package_id,
+        open_ended.id
+    );
 
     let err = log(&mut store, &ana.id, "2026-11-22", "", "").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
@@ -135,9 +170,24 @@ fn sessions_draw_by_the_rule_and_are_refused_when_credit_runs_out() {
 
     // Future dates and malformed input name their field and change nothing.
     let before = store.history(&ana.id).unwrap().len();
-    assert_eq!(log(&mut store, &ana.id, "2026-12-01", "", "").unwrap_err().field(), Some("date"));
-    assert_eq!(log(&mut store, &ana.id, "yesterday", "", "").unwrap_err().field(), Some("date"));
-    assert_eq!(log(&mut store, &ana.id, "2026-11-20", "7pm", "").unwrap_err().field(), Some("time"));
+    assert_eq!(
+        log(&mut store, &ana.id, "2026-12-01", "", "")
+            .unwrap_err()
+            .field(),
+        Some("date")
+    );
+    assert_eq!(
+        log(&mut store, &ana.id, "yesterday", "", "")
+            .unwrap_err()
+            .field(),
+        Some("date")
+    );
+    assert_eq!(
+        log(&mut store, &ana.id, "2026-11-20", "7pm", "")
+            .unwrap_err()
+            .field(),
+        Some("time")
+    );
     assert_eq!(store.history(&ana.id).unwrap().len(), before);
 }
 
@@ -164,7 +214,9 @@ fn a_sold_package_cannot_be_unsold_while_its_sessions_stand() {
     let err = store.reverse_entry(&purchase.id, "").unwrap_err();
     assert!(err.to_string().contains("reverse those first"), "{err}");
     store.reverse_entry(&s.entry_id, "").unwrap();
-    let r = store.reverse_entry(&purchase.id, "Sold by mistake").unwrap();
+    let r = store
+        .reverse_entry(&purchase.id, "Sold by mistake")
+        .unwrap();
     assert_eq!(r.remaining, 0);
     assert_eq!(store.package(&p.id).unwrap().state, PackageState::UsedUp);
 }
@@ -179,12 +231,28 @@ fn a_sale_with_bad_terms_names_the_field_and_writes_nothing() {
         sold_on: "2026-11-01".into(),
         ..Default::default()
     };
-    assert_eq!(store.sell_package(&sale).unwrap_err().field(), Some("price"));
-    sale.terms = TermsInput::new("Ten", 10, "800", Validity::Until { date: "2026-10-01".parse().unwrap() });
-    assert_eq!(store.sell_package(&sale).unwrap_err().field(), Some("validUntil"));
+    assert_eq!(
+        store.sell_package(&sale).unwrap_err().field(),
+        Some("price")
+    );
+    sale.terms = TermsInput::new(
+        "Ten",
+        10,
+        "800",
+        Validity::Until {
+            date: "2026-10-01".parse().unwrap(),
+        },
+    );
+    assert_eq!(
+        store.sell_package(&sale).unwrap_err().field(),
+        Some("validUntil")
+    );
     sale.terms = TermsInput::new("Ten", 10, "800", Validity::None);
     sale.sold_on = "01/11/2026".into();
-    assert_eq!(store.sell_package(&sale).unwrap_err().field(), Some("soldOn"));
+    assert_eq!(
+        store.sell_package(&sale).unwrap_err().field(),
+        Some("soldOn")
+    );
     assert!(store.client_packages(&c.id).unwrap().is_empty());
 
     let retired = store
@@ -193,7 +261,10 @@ fn a_sale_with_bad_terms_names_the_field_and_writes_nothing() {
     store.set_offering_retired(&retired.id, true).unwrap();
     sale.sold_on = "2026-11-01".into();
     sale.offering_id = Some(retired.id);
-    assert_eq!(store.sell_package(&sale).unwrap_err().field(), Some("offeringId"));
+    assert_eq!(
+        store.sell_package(&sale).unwrap_err().field(),
+        Some("offeringId")
+    );
 }
 
 #[test]
@@ -208,7 +279,9 @@ fn the_sample_practice_is_deterministic_and_has_every_state() {
     let list_a = a.client_list("").unwrap();
     let list_b = b.client_list("").unwrap();
     let strip = |l: &[punchcard::ClientSummary]| -> Vec<(String, u32, u32)> {
-        l.iter().map(|c| (c.name.clone(), c.remaining, c.total)).collect()
+        l.iter()
+            .map(|c| (c.name.clone(), c.remaining, c.total))
+            .collect()
     };
     assert_eq!(strip(&list_a), strip(&list_b));
 
@@ -222,12 +295,21 @@ fn the_sample_practice_is_deterministic_and_has_every_state() {
             low |= p.low;
             soon |= p.expiring_soon;
         }
-        reversals |= a.history(&c.id).unwrap().iter().any(|t| t.kind == EventKind::Reversal);
+        reversals |= a
+            .history(&c.id)
+            .unwrap()
+            .iter()
+            .any(|t| t.kind == EventKind::Reversal);
     }
     assert_eq!(states.len(), 3, "{states:?}");
     assert!(payments.contains(&PaymentState::Paid) && payments.contains(&PaymentState::Unpaid));
     assert!(low && soon && reversals);
 
     // Never into a practice that already has clients.
-    assert_eq!(a.load_sample(punchcard::SampleSize::STANDARD).unwrap_err().kind(), ErrorKind::Conflict);
+    assert_eq!(
+        a.load_sample(punchcard::SampleSize::STANDARD)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Conflict
+    );
 }

@@ -1,7 +1,7 @@
 //! The desktop shell: opens the practice file named on the command line (or
 //! the default one in the app-data folder) and exposes the core as commands.
 
-mod commands;
+pub mod commands;
 mod state;
 
 use std::path::PathBuf;
@@ -12,7 +12,10 @@ use tauri::Manager;
 pub use state::AppState;
 
 #[derive(Debug, Parser)]
-#[command(name = "punchcard", about = "Session packages, balances and history for a solo practice")]
+#[command(
+    name = "punchcard",
+    about = "Session packages, balances and history for a solo practice"
+)]
 // WebKitWebDriver adds flags of its own when it launches the app for tests.
 #[command(ignore_errors = true)]
 struct Cli {
@@ -21,31 +24,39 @@ struct Cli {
     db: Option<PathBuf>,
 }
 
-/// Every command the UI may call; the TypeScript bindings are generated from it.
+/// Every command the UI may call, for a given Tauri runtime (the real one in
+/// the app, the mock one in IPC tests).
+#[macro_export]
+macro_rules! punchcard_commands {
+    ($runtime:ty) => {
+        tauri_specta::collect_commands![
+            $crate::commands::practice::app_info,
+            $crate::commands::practice::setup_practice,
+            $crate::commands::practice::save_practice,
+            $crate::commands::practice::load_sample,
+            $crate::commands::clients::list_clients,
+            $crate::commands::clients::client_record,
+            $crate::commands::clients::create_client,
+            $crate::commands::clients::update_client,
+            $crate::commands::clients::likely_duplicates,
+            $crate::commands::offerings::list_offerings,
+            $crate::commands::offerings::create_offering,
+            $crate::commands::offerings::update_offering,
+            $crate::commands::offerings::set_offering_retired,
+            $crate::commands::sales::sell_package,
+            $crate::commands::sales::log_session,
+            $crate::commands::ledger::reverse_entry,
+            $crate::commands::export::export_client_history::<$runtime>,
+        ]
+    };
+}
+
+/// The commands for the real app; the TypeScript bindings are generated from it.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    use commands::*;
     tauri_specta::Builder::<tauri::Wry>::new()
         // One TypeScript type per Rust type: the IPC shapes are the same both ways.
         .disable_serde_phases()
-        .commands(tauri_specta::collect_commands![
-        practice::app_info,
-        practice::setup_practice,
-        practice::save_practice,
-        practice::load_sample,
-        clients::list_clients,
-        clients::client_record,
-        clients::create_client,
-        clients::update_client,
-        clients::likely_duplicates,
-        offerings::list_offerings,
-        offerings::create_offering,
-        offerings::update_offering,
-        offerings::set_offering_retired,
-        sales::sell_package,
-        sales::log_session,
-        ledger::reverse_entry,
-        export::export_client_history,
-    ])
+        .commands(punchcard_commands!(tauri::Wry))
 }
 
 /// Where the practice lives unless `--db` says otherwise.

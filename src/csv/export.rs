@@ -29,7 +29,13 @@ fn row(item: &TimelineItem, currency: &str) -> [String; 10] {
         item.label.clone(),
         neutralise(&format!("{} ({})", item.package_name, item.package_sold_on)),
         item.sessions
-            .map(|n| if n > 0 { format!("+{n}") } else { n.to_string() })
+            .map(|n| {
+                if n > 0 {
+                    format!("+{n}")
+                } else {
+                    n.to_string()
+                }
+            })
             .unwrap_or_default(),
         item.balance_after.to_string(),
         item.amount.map(|a| a.to_string()).unwrap_or_default(),

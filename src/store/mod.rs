@@ -13,9 +13,7 @@ use crate::error::{Error, Result};
 const APPLICATION_ID: i64 = 0x5055_4E43;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!(
-        "migrations/01-schema-v1/up.sql"
-    ))])
+    Migrations::new(vec![M::up(include_str!("migrations/01-schema-v1/up.sql"))])
 }
 
 /// The schema version this build writes and understands.
@@ -153,10 +151,7 @@ impl Store {
     }
 
     /// Runs `f` in an IMMEDIATE transaction: all of it is written, or none.
-    pub(crate) fn write<T>(
-        &mut self,
-        f: impl FnOnce(&Connection, &str) -> Result<T>,
-    ) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection, &str) -> Result<T>) -> Result<T> {
         let now = self.now_text();
         if self.in_batch {
             let sp = self.conn.savepoint()?;
@@ -201,9 +196,9 @@ impl Store {
 /// Maps "no row" to a NotFound with a human message.
 pub(crate) fn found<T>(r: rusqlite::Result<T>, what: &str) -> Result<T> {
     match r {
-        Err(rusqlite::Error::QueryReturnedNoRows) => Err(Error::NotFound(format!(
-            "That {what} no longer exists."
-        ))),
+        Err(rusqlite::Error::QueryReturnedNoRows) => {
+            Err(Error::NotFound(format!("That {what} no longer exists.")))
+        }
         other => Ok(other?),
     }
 }

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use punchcard::{ErrorKind, ErrorPayload};
 use serde::Serialize;
 use specta::Type;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::state::AppState;
@@ -19,8 +19,8 @@ pub struct Exported {
 /// `None` when the practitioner cancels the dialog.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn export_client_history(
-    app: AppHandle,
+pub fn export_client_history<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     client_id: String,
 ) -> Result<Option<Exported>, ErrorPayload> {

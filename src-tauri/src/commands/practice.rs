@@ -54,7 +54,9 @@ pub fn setup_practice(
         s.save_practice(&PracticeInput::first_run(&name, &currency, &zone))
             .or_else(|e| match e.field() {
                 // An unusual system zone must not block the first run.
-                Some("timeZone") => s.save_practice(&PracticeInput::first_run(&name, &currency, "UTC")),
+                Some("timeZone") => {
+                    s.save_practice(&PracticeInput::first_run(&name, &currency, "UTC"))
+                }
                 _ => Err(e),
             })
     })
@@ -75,10 +77,18 @@ pub fn load_sample(state: State<'_, AppState>) -> Result<SampleSummary, ErrorPay
     let zone = system_time_zone();
     state.with(|s| {
         if s.practice()?.is_none() {
-            s.save_practice(&PracticeInput::first_run("Harbour Street Studio", "EUR", &zone))
-                .or_else(|_| {
-                    s.save_practice(&PracticeInput::first_run("Harbour Street Studio", "EUR", "UTC"))
-                })?;
+            s.save_practice(&PracticeInput::first_run(
+                "Harbour Street Studio",
+                "EUR",
+                &zone,
+            ))
+            .or_else(|_| {
+                s.save_practice(&PracticeInput::first_run(
+                    "Harbour Street Studio",
+                    "EUR",
+                    "UTC",
+                ))
+            })?;
         }
         s.load_sample(SampleSize::STANDARD)
     })

@@ -8,7 +8,9 @@ import {
   timelineLines, waitForText,
 } from "../helpers.mjs";
 
-const today = () => new Date().toISOString().slice(0, 10);
+// "Today" as the app sees it (the practice's time zone), read from the sale form.
+let appToday = "";
+const today = () => appToday;
 
 describe("a practitioner's first day with Punchcard", () => {
   it("asks for the practice name and currency once, with errors beside the field", async () => {
@@ -73,6 +75,18 @@ describe("a practitioner's first day with Punchcard", () => {
     await sheetClosed();
     await waitForText("article h1", "Zoë Ångström-Núñez");
 
+    // Edit in a sheet; Escape closes a sheet without saving.
+    await click("Edit client details");
+    await fill("Notes", "Knee rehab — no jumping");
+    await click("Save");
+    await sheetClosed();
+    await waitForText("article .notes", "Knee rehab — no jumping");
+    await click("Edit client details");
+    await fill("Notes", "This is not saved");
+    await browser.keys("Escape");
+    await sheetClosed();
+    await waitForText("article .notes", "Knee rehab — no jumping");
+
     await browser.keys("n");
     await (await byName("Name")).waitForDisplayed();
     await fill("Name", "Ana Souza");
@@ -107,6 +121,8 @@ describe("a practitioner's first day with Punchcard", () => {
     await waitForText("article", "No packages yet");
     await click("Sell package S");
     await (await byName("Offering")).waitForDisplayed();
+    appToday = await (await byName("Sale date")).getValue();
+    expect(appToday).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await click("Sell package");
     await sheetClosed();
     const card = await packageCardText();

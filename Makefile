@@ -1,0 +1,98 @@
+# Punchcard: the README's two commands are `make run` and `make test`.
+# Both install what is missing first (Debian/Ubuntu packages, npm packages,
+# tauri-driver), so they work on a fresh machine.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+APP := target/debug/punchcard-app
+CARGO_BIN := $(HOME)/.cargo/bin
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# Build: Tauri's WebKitGTK stack. End-to-end: WebKitWebDriver, a virtual X
+# server, a D-Bus session, xdotool for the native save dialog, python3 to
+# read the exported CSV the way a user's script would.
+DEB_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config file libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth dbus-daemon dbus \
+	xdotool python3
+E2E := NO_AT_BRIDGE=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x860x24"
+
+.PHONY: help run app test deps system-deps lint check-rust test-rust test-ui e2e bindings golden bench clean
+
+help:
+	@echo "make run          set up, build and open Punchcard on its default practice file"
+	@echo "make run DB=PATH  … on another practice file"
+	@echo "make test         set up and run every test layer, end-to-end included"
+	@echo "make bench        benchmarks on a ten-year practice"
+	@echo "make bindings     regenerate ui/src/lib/bindings.ts from the Rust commands"
+
+# --- set-up -----------------------------------------------------------------
+
+system-deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+ui/node_modules/.installed: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	touch $@
+
+$(CARGO_BIN)/tauri-driver:
+	cargo install tauri-driver --version ^2 --locked
+
+deps: system-deps ui/node_modules/.installed
+
+# --- build ------------------------------------------------------------------
+
+ui/dist/index.html: ui/node_modules/.installed $(shell find ui/src ui/index.html ui/vite.config.ts -type f 2>/dev/null)
+	cd ui && npx vite build --logLevel warn
+
+app: deps ui/dist/index.html
+	cargo build -p punchcard-app
+
+run: app
+	./$(APP) $(if $(DB),--db "$(DB)")
+
+# --- tests ------------------------------------------------------------------
+
+test: deps ui/dist/index.html $(CARGO_BIN)/tauri-driver
+	$(MAKE) lint
+	$(MAKE) test-rust
+	$(MAKE) test-ui
+	$(MAKE) e2e
+	@echo "All test layers passed."
+
+lint: ui/dist/index.html
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run --silent check
+
+# Core unit and story tests, golden CSV, IPC tests, binding freshness.
+test-rust: ui/dist/index.html
+	cargo test --workspace
+	python3 tests/check_csv.py tests/fixtures/history.golden.csv
+
+test-ui: ui/node_modules/.installed
+	cd ui && npx vitest run
+
+e2e: app $(CARGO_BIN)/tauri-driver
+	cd ui && $(E2E) npx wdio run ../tests/e2e/wdio.conf.mjs
+
+# --- maintenance ------------------------------------------------------------
+
+bindings: ui/dist/index.html
+	UPDATE_BINDINGS=1 cargo test -p punchcard-app --test bindings
+
+golden:
+	UPDATE_GOLDEN=1 cargo test -p punchcard --test csv_export
+
+bench:
+	cargo bench -p punchcard --bench views
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules

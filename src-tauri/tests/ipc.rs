@@ -1,0 +1,182 @@
+//! The commands as the UI calls them: registered under the names the bindings
+//! use, taking camelCase arguments, and answering in the shapes the UI expects
+//! (money as decimal strings, days as `YYYY-MM-DD`, errors as
+//! `{ kind, message, field }`).
+
+use punchcard_app::AppState;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::{InvokeRequest, WebviewWindow};
+use tauri::WebviewWindowBuilder;
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let app = mock_builder()
+        .invoke_handler(
+            tauri_specta::Builder::<MockRuntime>::new()
+                .commands(punchcard_app::punchcard_commands!(MockRuntime))
+                .invoke_handler(),
+        )
+        .manage(AppState::open(dir.path().join("ipc.sqlite3")))
+        // The real context: the same capabilities and ACL as the app.
+        .build(tauri::generate_context!())
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: dir,
+        _app: app,
+        window,
+    }
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        self.call_from("tauri://localhost", cmd, args)
+    }
+
+    fn call_from(&self, origin: &str, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: origin.parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+#[test]
+fn first_run_then_a_sale_and_a_session_round_trip_through_ipc() {
+    let h = harness();
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["practice"], Value::Null);
+    assert_eq!(info["openError"], Value::Null);
+    assert!(info["today"].as_str().unwrap().len() == 10);
+
+    let practice = h.ok(
+        "setup_practice",
+        json!({ "name": "Move Well", "currency": "eur" }),
+    );
+    assert_eq!(practice["currency"], "EUR");
+    assert_eq!(practice["lowBalanceThreshold"], 2);
+
+    let client = h.ok(
+        "create_client",
+        json!({ "input": { "name": "Zoë", "email": "", "phone": "", "notes": "" } }),
+    );
+    let client_id = client["id"].as_str().unwrap().to_owned();
+    assert!(client_id.starts_with("cl_"));
+
+    let today = h.ok("app_info", json!({}))["today"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sold = h.ok(
+        "sell_package",
+        json!({ "input": {
+            "clientId": client_id, "offeringId": null, "soldOn": today, "paidNow": true,
+            "paymentMethod": "Card",
+            "terms": { "name": "Ten", "sessions": "10", "price": "800", "validityKind": "days",
+                       "validityDays": "90", "validUntil": "", "lateCancelHours": "", "service": "" } } }),
+    );
+    assert_eq!(sold["price"], "800.00");
+    assert_eq!(sold["remaining"], 10);
+    assert_eq!(sold["state"], "active");
+    assert_eq!(sold["payment"], "paid");
+    assert_eq!(sold["validity"], json!({ "kind": "days", "days": 90 }));
+
+    let logged = h.ok(
+        "log_session",
+        json!({ "input": { "clientId": client_id, "date": today, "time": "09:30", "note": "", "service": "" } }),
+    );
+    assert_eq!(logged["remaining"], 9);
+    let undone = h.ok(
+        "reverse_entry",
+        json!({ "entryId": logged["entryId"], "note": "" }),
+    );
+    assert_eq!(undone["remaining"], 10);
+
+    let record = h.ok("client_record", json!({ "clientId": client_id }));
+    let kinds: Vec<&str> = record["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["reversal", "session", "payment", "purchase"]);
+    assert_eq!(record["timeline"][2]["amount"], "800.00");
+
+    let list = h.ok("list_clients", json!({ "query": "zoe" }));
+    assert_eq!(list[0]["remaining"], 10);
+    assert_eq!(list[0]["total"], 10);
+}
+
+#[test]
+fn errors_cross_as_kind_message_and_field() {
+    let h = harness();
+    let err = h
+        .call("setup_practice", json!({ "name": "  ", "currency": "EUR" }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "Validation");
+    assert_eq!(err["field"], "name");
+    assert_eq!(err["message"], "Give the practice a name.");
+
+    let err = h
+        .call("client_record", json!({ "clientId": "cl_missing" }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "NotFound");
+    assert_eq!(err["field"], Value::Null);
+}
+
+#[test]
+fn every_bound_command_is_registered() {
+    let h = harness();
+    let bindings = include_str!("../../ui/src/lib/bindings.ts");
+    let names: Vec<&str> = bindings
+        .split("__TAURI_INVOKE")
+        .skip(2)
+        .filter_map(|part| part.split('"').nth(1))
+        .collect();
+    assert!(names.len() >= 17, "{names:?}");
+    for name in names {
+        // Unknown commands are refused by Tauri itself; known ones answer with
+        // their own (possibly error) payload.
+        if let Err(e) = h.call(name, json!({})) {
+            let text = e.to_string();
+            assert!(!text.contains("not found"), "{name}: {text}");
+        }
+    }
+}
+
+#[test]
+fn remote_pages_may_not_call_commands() {
+    let h = harness();
+    let err = h
+        .call_from(
+            "https://example.com",
+            "list_clients",
+            json!({ "query": "" }),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("not allowed"), "{err}");
+}
