@@ -88,7 +88,7 @@ bindings: ui/dist/index.html
 	UPDATE_BINDINGS=1 cargo test -p punchcard-app --test bindings
 
 golden:
-	UPDATE_GOLDEN=1 cargo test -p punchcard --test csv_export
+	UPDATE_GOLDEN=1 cargo test -p punchcard --test csv_export --test database
 
 bench:
 	cargo bench -p punchcard --bench views

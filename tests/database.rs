@@ -143,3 +143,31 @@ fn reopening_keeps_the_schema_and_the_pragmas() {
     assert_eq!((mode.as_str(), fk, sync), ("wal", 1, 2));
     assert_eq!(store.practice().unwrap().unwrap().name, "Move Well");
 }
+
+/// The schema as SQLite sees it after every migration, against a committed
+/// snapshot: a migration that drops or changes a column shows up in review.
+/// `UPDATE_GOLDEN=1` rewrites `tests/fixtures/schema.sql`.
+#[test]
+fn schema_matches_the_snapshot() {
+    let store = Store::open_in_memory().unwrap();
+    let mut stmt = store
+        .connection()
+        .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type DESC, name")
+        .unwrap();
+    let schema: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|s| s.unwrap() + ";\n")
+        .collect();
+    let schema = schema.concat();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema.sql");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &schema).unwrap();
+    }
+    let snapshot =
+        std::fs::read_to_string(&path).expect("run with UPDATE_GOLDEN=1 to create the snapshot");
+    assert!(
+        schema == snapshot,
+        "the schema differs from tests/fixtures/schema.sql"
+    );
+}
