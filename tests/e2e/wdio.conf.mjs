@@ -83,8 +83,13 @@ export const config = {
     }
   },
 
-  afterSession() {
-    driver?.kill();
+  async afterSession() {
+    // Wait for the driver to be gone, so the next spec's driver gets the port.
+    if (driver && driver.exitCode === null) {
+      const exited = new Promise((resolve) => driver.once("exit", resolve));
+      driver.kill();
+      await exited;
+    }
     driver = undefined;
     fs.rmSync(process.env.PUNCHCARD_E2E_DIR, { recursive: true, force: true });
   },

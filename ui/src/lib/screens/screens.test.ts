@@ -81,6 +81,24 @@ describe("client list", () => {
     expect(queries.at(-1)).toBe("zo");
   });
 
+  it("answers the daily shortcuts: / and Ctrl+K search, N adds a client", async () => {
+    mockIPC((cmd) => (cmd === "list_clients" ? [summary({})] : []));
+    render(Clients);
+    await screen.findAllByRole("option");
+    const search = screen.getByLabelText("Search clients");
+    await fireEvent.keyDown(document.body, { key: "/" });
+    expect(document.activeElement).toBe(search);
+    (document.activeElement as HTMLElement).blur();
+    await fireEvent.keyDown(document.body, { key: "k", ctrlKey: true });
+    expect(document.activeElement).toBe(search);
+    // Letters typed into the search are text, not shortcuts.
+    await fireEvent.keyDown(search, { key: "n" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+    (document.activeElement as HTMLElement).blur();
+    await fireEvent.keyDown(document.body, { key: "n" });
+    expect(await screen.findByRole("dialog", { name: "New client" })).toBeTruthy();
+  });
+
   it("teaches what to do next when the practice has no clients", async () => {
     mockIPC((cmd) => (cmd === "list_clients" ? [] : undefined));
     render(Clients);
