@@ -198,9 +198,17 @@ describe("a practitioner's first day with Punchcard", () => {
     await fill("Package name", "Single drop-in");
     await fill("Sessions", "1");
     await fill("Price (EUR)", "45,50");
+    await (await $('input[name="sale-validity"][value="until"]')).click();
+    await fill("Last usable day", "31/12/2026");
+    await click("Sell package");
+    expect(await fieldError("sale-until")).toContain("YYYY-MM-DD");
+    const lastDay = new Date(Date.parse(`${today()}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+    await fill("Last usable day", lastDay);
     await click("Sell package");
     await sheetClosed();
-    expect(await packageCardText()).toContain("45.50");
+    const card = await packageCardText();
+    expect(card).toContain("45.50");
+    expect(card).toContain("in 30 days");
 
     await click("Log session L");
     await click("Log session");
