@@ -190,10 +190,8 @@ describe("a practitioner's first day with Punchcard", () => {
     await click("Log session L");
     await click("Log session");
     await waitForText("[role=alert]", "no package yet");
-    await click("Cancel");
-    await sheetClosed();
-
-    await click("Sell package S");
+    // The refusal offers the way forward.
+    await click("Sell a package to Ana Souza");
     await (await byName("Offering")).selectByVisibleText("Custom terms…");
     await fill("Package name", "Single drop-in");
     await fill("Sessions", "1");
@@ -258,5 +256,18 @@ describe("a practitioner's first day with Punchcard", () => {
     });
     expect(checked.stderr).toBe("");
     expect(checked.status).toBe(0);
+  });
+
+  it("edits the practice in Settings; the currency locks once prices exist", async () => {
+    await click("Settings");
+    await fill("Practice name", "Move Well Studio Lisbon");
+    await fill("Currency", "USD");
+    await click("Save settings");
+    expect(await fieldError("settings-currency")).toContain("can no longer change");
+    await fill("Currency", "EUR");
+    await fill("Low balance at (sessions)", "3");
+    await click("Save settings");
+    await waitForText("[role=status]", "Settings saved");
+    await waitForText("nav", "Move Well Studio Lisbon");
   });
 });
