@@ -85,6 +85,17 @@ fn a_client_buys_a_package_uses_it_and_the_history_explains_every_line() {
     assert_eq!(undone.remaining, 9);
     let again = store.reverse_entry(&mistake.entry_id, "").unwrap_err();
     assert_eq!(again.kind(), ErrorKind::Conflict);
+    // The session the mistaken entry paid for is cancelled, and its history
+    // keeps both states.
+    let statuses: Vec<String> = store
+        .connection()
+        .prepare("SELECT status FROM session_history WHERE session_id = ?1 ORDER BY seq")
+        .unwrap()
+        .query_map([&mistake.session_id], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(statuses, ["completed", "cancelled"]);
     let reversal_of_reversal = store.reverse_entry(&undone.entry_id, "").unwrap_err();
     assert_eq!(reversal_of_reversal.kind(), ErrorKind::Conflict);
 
