@@ -115,9 +115,9 @@ struct Raw {
 }
 
 impl Store {
-    /// Corrects a mistaken entry by appending its mirror image. The reversal
-    /// takes effect at the reversed entry's date and time, so a replay of the
-    /// history shows the balance as it truly was; it is recorded now.
+    /// Corrects a mistaken entry by appending its mirror image, recorded now.
+    /// Reversing a session takes effect at the session's date and time, so a
+    /// replay shows the balance as it truly was.
     pub fn reverse_entry(&mut self, entry_id: &str, note: &str) -> Result<Reversed> {
         let note = optional(note, "note", 2000)?;
         let entry = self
@@ -158,6 +158,19 @@ impl Store {
                 "Sessions were already drawn from this package; reverse those first.".into(),
             ));
         }
+        // Taking back a credit (a purchase, say) takes effect after everything
+        // already on the package, so a replay of the history never dips below
+        // zero; taking back a debit takes effect where the debit was.
+        let (on, time) = if delta > 0 {
+            self.conn.query_row(
+                "SELECT occurred_on, occurred_time FROM ledger_entries WHERE package_id = ?1
+                 ORDER BY occurred_on DESC, coalesce(occurred_time, '') DESC LIMIT 1",
+                [&package_id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
+            )?
+        } else {
+            (on, time)
+        };
         let id = self.new_id("le");
         self.write(|tx, now| {
             tx.execute(

@@ -230,6 +230,23 @@ fn a_sold_package_cannot_be_unsold_while_its_sessions_stand() {
         .unwrap();
     assert_eq!(r.remaining, 0);
     assert_eq!(store.package(&p.id).unwrap().state, PackageState::UsedUp);
+    // Replayed in date order, the balance never dips below zero: the sale's
+    // reversal comes after the session it once paid for.
+    let replay: Vec<(EventKind, i32)> = store
+        .history(&c.id)
+        .unwrap()
+        .iter()
+        .map(|t| (t.kind, t.balance_after))
+        .collect();
+    assert_eq!(
+        replay,
+        [
+            (EventKind::Purchase, 5),
+            (EventKind::Session, 4),
+            (EventKind::Reversal, 5),
+            (EventKind::Reversal, 0),
+        ]
+    );
 }
 
 #[test]
