@@ -15,7 +15,7 @@ fn ten_year_practice() -> (tempfile::TempDir, Store, String) {
         .save_practice(&PracticeInput::first_run("Bench", "EUR", "UTC"))
         .unwrap();
     let started = std::time::Instant::now();
-    let made = store.load_sample(SampleSize::TEN_YEARS).unwrap();
+    let made = store.load_sample(SampleSize::TEN_YEARS, "UTC").unwrap();
     // The client with the longest history: the worst case for a record.
     let busiest: String = store
         .connection()

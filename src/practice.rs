@@ -46,6 +46,19 @@ impl PracticeInput {
     }
 }
 
+fn not_set_up() -> Error {
+    Error::Conflict("Set up the practice first: its name and currency.".into())
+}
+
+/// `zone` when it is a time zone name we know, else UTC: an unusual system
+/// setting must never block the first run.
+pub fn time_zone_or_utc(zone: &str) -> String {
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(_) => zone.to_owned(),
+        Err(_) => "UTC".to_owned(),
+    }
+}
+
 struct Valid {
     name: String,
     currency: Currency,
@@ -99,9 +112,7 @@ impl Store {
 
     /// The practice, or a clear error when the first-run set-up has not happened.
     pub fn require_practice(&self) -> Result<Practice> {
-        self.practice()?.ok_or_else(|| {
-            Error::Conflict("Set up the practice first: its name and currency.".into())
-        })
+        self.practice()?.ok_or_else(not_set_up)
     }
 
     pub(crate) fn currency(&self) -> Result<Currency> {
@@ -113,9 +124,7 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
-            .ok_or_else(|| {
-                Error::Conflict("Set up the practice first: its name and currency.".into())
-            })?;
+            .ok_or_else(not_set_up)?;
         Ok(Currency { code, exponent })
     }
 
@@ -192,6 +201,12 @@ mod tests {
         let p = s.save_practice(&edit).unwrap();
         assert_eq!(p.name, "Move Well Studio");
         assert_eq!(p.low_balance_threshold, 3);
+    }
+
+    #[test]
+    fn unknown_system_zones_fall_back_to_utc() {
+        assert_eq!(time_zone_or_utc("Europe/Lisbon"), "Europe/Lisbon");
+        assert_eq!(time_zone_or_utc("Local/Unknown"), "UTC");
     }
 
     #[test]

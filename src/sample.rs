@@ -143,6 +143,16 @@ impl Rng {
     }
 }
 
+fn session(client_id: &str, day: NaiveDate, time: &str, note: &str) -> LogSessionInput {
+    LogSessionInput {
+        client_id: client_id.into(),
+        date: day.to_string(),
+        time: time.into(),
+        note: note.into(),
+        service: String::new(),
+    }
+}
+
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
     d.checked_add_days(Days::new(days)).unwrap_or(d)
 }
@@ -154,7 +164,8 @@ fn minus(d: NaiveDate, days: u64) -> NaiveDate {
 impl Store {
     /// Fills an empty practice with the sample. Refused once real clients exist,
     /// so it can never mix with a practitioner's own data.
-    pub fn load_sample(&mut self, size: SampleSize) -> Result<SampleSummary> {
+    /// `time_zone` is used only when the file has no practice yet.
+    pub fn load_sample(&mut self, size: SampleSize, time_zone: &str) -> Result<SampleSummary> {
         let clients: i64 = self
             .conn
             .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?;
@@ -163,10 +174,7 @@ impl Store {
                 "The sample practice can only be loaded into an empty file.".into(),
             ));
         }
-        let time_zone = self
-            .practice()?
-            .map(|p| p.time_zone)
-            .unwrap_or_else(|| "UTC".into());
+        let time_zone = crate::practice::time_zone_or_utc(time_zone);
         self.batch(|s| {
             if s.practice()?.is_none() {
                 s.save_practice(&PracticeInput::first_run(
@@ -254,24 +262,17 @@ fn scripted(
     })?;
     summary.packages += 1;
     for n in 0..script.used {
-        let logged = s.log_session(&LogSessionInput {
-            client_id: client_id.into(),
-            date: plus(sold, 2 + u64::from(n) * 6).to_string(),
-            time: "09:00".into(),
-            note: String::new(),
-            service: String::new(),
-        })?;
+        let logged = s.log_session(&session(
+            client_id,
+            plus(sold, 2 + u64::from(n) * 6),
+            "09:00",
+            "",
+        ))?;
         summary.sessions += 1;
         if script.mistake && n == 0 {
             s.reverse_entry(&logged.entry_id, "Logged for the wrong client")?;
             summary.sessions -= 1;
-            s.log_session(&LogSessionInput {
-                client_id: client_id.into(),
-                date: plus(sold, 3).to_string(),
-                time: "18:30".into(),
-                note: String::new(),
-                service: String::new(),
-            })?;
+            s.log_session(&session(client_id, plus(sold, 3), "18:30", ""))?;
             summary.sessions += 1;
         }
     }
@@ -373,17 +374,11 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                 if quits_early && left <= offering.sessions / 2 {
                     break;
                 }
-                let logged = s.log_session(&LogSessionInput {
-                    client_id: client.id.clone(),
-                    date: day.to_string(),
-                    time: format!(
-                        "{:02}:{:02}",
-                        7 + rng.below(12),
-                        [0, 30][rng.below(2) as usize]
-                    ),
-                    note: NOTES[rng.below(NOTES.len() as u64) as usize].into(),
-                    service: String::new(),
-                })?;
+                let hour = 7 + rng.below(12);
+                let minute = [0, 30][rng.below(2) as usize];
+                let note = NOTES[rng.below(NOTES.len() as u64) as usize];
+                let time = format!("{hour:02}:{minute:02}");
+                let logged = s.log_session(&session(&client.id, day, &time, note))?;
                 summary.sessions += 1;
                 // Now and then a mistaken log, corrected the way a practitioner would.
                 if rng.chance(2) {

@@ -299,8 +299,12 @@ fn a_sale_with_bad_terms_names_the_field_and_writes_nothing() {
 fn the_sample_practice_is_deterministic_and_has_every_state() {
     let (_d1, mut a) = common::practice();
     let (_d2, mut b) = common::practice();
-    let sa = a.load_sample(punchcard::SampleSize::STANDARD).unwrap();
-    let sb = b.load_sample(punchcard::SampleSize::STANDARD).unwrap();
+    let sa = a
+        .load_sample(punchcard::SampleSize::STANDARD, "UTC")
+        .unwrap();
+    let sb = b
+        .load_sample(punchcard::SampleSize::STANDARD, "UTC")
+        .unwrap();
     assert_eq!(sa, sb);
     assert_eq!(sa.clients, 36);
     assert!(sa.sessions > 200, "{sa:?}");
@@ -335,7 +339,7 @@ fn the_sample_practice_is_deterministic_and_has_every_state() {
 
     // Never into a practice that already has clients.
     assert_eq!(
-        a.load_sample(punchcard::SampleSize::STANDARD)
+        a.load_sample(punchcard::SampleSize::STANDARD, "UTC")
             .unwrap_err()
             .kind(),
         ErrorKind::Conflict

@@ -12,16 +12,18 @@ use crate::error::{Error, Result};
 /// Marks a SQLite file as a Punchcard practice ("PUNC").
 const APPLICATION_ID: i64 = 0x5055_4E43;
 
+/// Every schema version, oldest first; the schema version is their count.
+const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("migrations/01-schema-v1/up.sql"))];
+const MIGRATION_COUNT: i64 = MIGRATION_LIST.len() as i64;
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/01-schema-v1/up.sql"))])
+    Migrations::from_slice(MIGRATION_LIST)
 }
 
 /// The schema version this build writes and understands.
 pub fn schema_version() -> i64 {
-    // One migration per schema version; the migration list is the source.
     MIGRATION_COUNT
 }
-const MIGRATION_COUNT: i64 = 1;
 
 /// Where "now" comes from; tests and the sample practice pin it.
 pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;

@@ -37,9 +37,9 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
-/// The system's time zone, or UTC when it cannot be read.
+/// The system's time zone, or UTC when it cannot be read or is unknown.
 fn system_time_zone() -> String {
-    iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".into())
+    punchcard::practice::time_zone_or_utc(&iana_time_zone::get_timezone().unwrap_or_default())
 }
 
 #[tauri::command(async)]
@@ -50,16 +50,7 @@ pub fn setup_practice(
     currency: String,
 ) -> Result<Practice, ErrorPayload> {
     let zone = system_time_zone();
-    state.with(|s| {
-        s.save_practice(&PracticeInput::first_run(&name, &currency, &zone))
-            .or_else(|e| match e.field() {
-                // An unusual system zone must not block the first run.
-                Some("timeZone") => {
-                    s.save_practice(&PracticeInput::first_run(&name, &currency, "UTC"))
-                }
-                _ => Err(e),
-            })
-    })
+    state.with(|s| s.save_practice(&PracticeInput::first_run(&name, &currency, &zone)))
 }
 
 #[tauri::command(async)]
@@ -75,21 +66,5 @@ pub fn save_practice(
 #[specta::specta]
 pub fn load_sample(state: State<'_, AppState>) -> Result<SampleSummary, ErrorPayload> {
     let zone = system_time_zone();
-    state.with(|s| {
-        if s.practice()?.is_none() {
-            s.save_practice(&PracticeInput::first_run(
-                "Harbour Street Studio",
-                "EUR",
-                &zone,
-            ))
-            .or_else(|_| {
-                s.save_practice(&PracticeInput::first_run(
-                    "Harbour Street Studio",
-                    "EUR",
-                    "UTC",
-                ))
-            })?;
-        }
-        s.load_sample(SampleSize::STANDARD)
-    })
+    state.with(|s| s.load_sample(SampleSize::STANDARD, &zone))
 }

@@ -28,4 +28,9 @@ export function errorsFrom(e: unknown): FormErrors {
   return { form: e instanceof Error ? e.message : String(e) };
 }
 
+/** The message of any failure, for places with no field to put it beside. */
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 export { commands };

@@ -135,3 +135,19 @@ describe("client record", () => {
     expect(screen.getByText(/No packages yet/)).toBeTruthy();
   });
 });
+
+describe("the window", () => {
+  it("re-reads today when it regains focus, so a window left open overnight logs on the right day", async () => {
+    const { default: App } = await import("../../App.svelte");
+    let today = "2026-11-25";
+    mockIPC((cmd) => {
+      if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today };
+      if (cmd === "list_clients") return [];
+    });
+    render(App);
+    await waitFor(() => expect(app.info?.today).toBe("2026-11-25"));
+    today = "2026-11-26";
+    await fireEvent.focus(window);
+    await waitFor(() => expect(app.info?.today).toBe("2026-11-26"));
+  });
+});
