@@ -57,7 +57,7 @@ fn views(c: &mut Criterion) {
     c.bench_function("export history CSV (busiest client)", |b| {
         b.iter(|| {
             let mut out = Vec::with_capacity(256 * 1024);
-            punchcard::csv::write_history(&store, &busiest, &mut out).unwrap();
+            punchcard::io::history_csv::write_history(&store, &busiest, &mut out).unwrap();
             black_box(out)
         })
     });

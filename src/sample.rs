@@ -4,13 +4,15 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::clients::ClientInput;
+use crate::domain::client::ClientInput;
+use crate::domain::terms::TermsInput;
+use crate::domain::validity::Validity;
 use crate::error::{Error, Result};
-use crate::offerings::{TermsInput, Validity};
-use crate::packages::SaleInput;
-use crate::practice::PracticeInput;
-use crate::sessions::LogSessionInput;
-use crate::store::Store;
+use crate::ops::practice::{time_zone_or_utc, PracticeInput};
+use crate::ops::sales::SaleInput;
+use crate::ops::sessions::LogSessionInput;
+use crate::store::{self, Store};
+use crate::views::offerings::Offering;
 
 /// How much history to make. `SampleSize::STANDARD` is what the app loads;
 /// benchmarks ask for ten years.
@@ -166,15 +168,13 @@ impl Store {
     /// so it can never mix with a practitioner's own data.
     /// `time_zone` is used only when the file has no practice yet.
     pub fn load_sample(&mut self, size: SampleSize, time_zone: &str) -> Result<SampleSummary> {
-        let clients: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?;
+        let clients = self.read(|tx| store::practice::client_count(tx.conn))?;
         if clients > 0 {
             return Err(Error::Conflict(
                 "The sample practice can only be loaded into an empty file.".into(),
             ));
         }
-        let time_zone = crate::practice::time_zone_or_utc(time_zone);
+        let time_zone = time_zone_or_utc(time_zone);
         self.batch(|s| {
             if s.practice()?.is_none() {
                 s.save_practice(&PracticeInput::first_run(
@@ -246,7 +246,7 @@ const SCRIPTS: [Script; 5] = [
 fn scripted(
     s: &mut Store,
     client_id: &str,
-    offerings: &[crate::offerings::Offering],
+    offerings: &[Offering],
     script: Script,
     today: NaiveDate,
     summary: &mut SampleSummary,

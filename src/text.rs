@@ -1,64 +1,173 @@
-//! Checks for what people type: trimmed text with a length limit, counts and
-//! dates typed as text. Each failure names the form field it belongs to.
+//! What people type, cleaned and checked the same way in every field: text
+//! (invisible and control characters), counts, dates and times. Each check
+//! returns the message only; [`crate::error::Check`] files it under its field.
 
 use chrono::{NaiveDate, NaiveTime};
 
-use crate::error::{Error, Result};
+pub(crate) type Checked<T> = std::result::Result<T, String>;
 
-pub(crate) fn required(
-    text: &str,
-    field: &'static str,
-    missing: &str,
-    max_chars: usize,
-) -> Result<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(Error::validation(field, missing));
-    }
-    optional(t, field, max_chars)
+/// The calendar range Punchcard accepts: a four-digit year, nothing absurd.
+pub(crate) const FIRST_YEAR: i32 = 1900;
+pub(crate) const LAST_YEAR: i32 = 2200;
+
+/// Characters that are invisible on screen and mean nothing in a name or a
+/// note: zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
 }
 
-pub(crate) fn optional(text: &str, field: &'static str, max_chars: usize) -> Result<String> {
-    let t = text.trim();
-    if t.chars().count() > max_chars {
-        return Err(Error::validation(
-            field,
-            format!("Keep this under {max_chars} characters."),
+/// Bidirectional embedding and override controls: they reorder what is shown
+/// without being seen ("Trojan Source"); right-to-left text itself needs none.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Cleans one line of text (a name, an email, a label): invisible characters
+/// and bidi controls are dropped, tabs and line breaks become spaces, runs of
+/// spaces collapse, and the ends are trimmed. Any other control character (NUL,
+/// escape sequences) is refused.
+pub(crate) fn line(text: &str, max_chars: usize) -> Checked<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if is_invisible(c) || is_bidi_control(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if c.is_control() {
+            return Err(control_message(c));
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    limit(out, max_chars)
+}
+
+/// Cleans free text that may span lines (notes): line ends become `\n`,
+/// invisible characters and bidi controls are dropped, trailing spaces on each
+/// line and blank lines at the ends are trimmed; other control characters are
+/// refused.
+pub(crate) fn multiline(text: &str, max_chars: usize) -> Checked<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible(c) || is_bidi_control(c) {
+            continue;
+        }
+        if c.is_control() && c != '\n' && c != '\t' {
+            return Err(control_message(c));
+        }
+        out.push(c);
+    }
+    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    limit(lines.join("\n").trim().to_owned(), max_chars)
+}
+
+fn control_message(c: char) -> String {
+    format!(
+        "Remove the hidden control character (U+{:04X}) from this text; it was probably pasted by accident.",
+        u32::from(c)
+    )
+}
+
+fn limit(text: String, max_chars: usize) -> Checked<String> {
+    let n = text.chars().count();
+    if n > max_chars {
+        return Err(format!(
+            "Keep this under {max_chars} characters (it has {n})."
         ));
     }
-    Ok(t.to_owned())
+    Ok(text)
 }
 
-pub(crate) fn parse_count(text: &str, field: &'static str, min: u32, max: u32) -> Result<u32> {
+/// A required single line: empty (or only invisible characters) gets `missing`.
+pub(crate) fn required(text: &str, missing: &str, max_chars: usize) -> Checked<String> {
+    let t = line(text, max_chars)?;
+    if t.is_empty() {
+        return Err(missing.to_owned());
+    }
+    Ok(t)
+}
+
+pub(crate) fn count(text: &str, min: u32, max: u32) -> Checked<u32> {
     let t = text.trim();
     match t.parse::<u32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(Error::validation(
-            field,
-            format!("Enter a whole number from {min} to {max}."),
-        )),
+        _ => Err(format!("Enter a whole number from {min} to {max}.")),
     }
 }
 
-pub(crate) fn parse_date(text: &str, field: &'static str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::validation(field, "Enter a date as YYYY-MM-DD."))
+/// A calendar day, `YYYY-MM-DD` with a four-digit year from 1900 to 2200.
+/// A well-formed day that does not exist (`2026-02-30`) is named as such.
+pub(crate) fn date(text: &str) -> Checked<NaiveDate> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("Enter a date.".into());
+    }
+    let parts: Vec<&str> = t.split('-').collect();
+    let shaped = parts.len() == 3
+        && parts[0].len() == 4
+        && (1..=2).contains(&parts[1].len())
+        && (1..=2).contains(&parts[2].len())
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return Err("Enter a date as YYYY-MM-DD, with a four-digit year.".into());
+    }
+    let (y, m, d): (i32, u32, u32) = (
+        parts[0].parse().unwrap_or(0),
+        parts[1].parse().unwrap_or(0),
+        parts[2].parse().unwrap_or(0),
+    );
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {
+        return Err(format!("Enter a year from {FIRST_YEAR} to {LAST_YEAR}."));
+    }
+    if !(1..=12).contains(&m) {
+        return Err(format!("There is no month {m}: use 1 to 12."));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        let last = last_day_of_month(y, m);
+        format!(
+            "{} has only {last} days: {t} does not exist.",
+            month_name(y, m)
+        )
+    })
+}
+
+fn last_day_of_month(y: i32, m: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
+        .unwrap_or(28)
+}
+
+fn month_name(y: i32, m: u32) -> String {
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .map(|d| d.format("%B %Y").to_string())
+        .unwrap_or_default()
 }
 
 /// An optional wall-clock time, `HH:MM`; empty means "not given".
-pub(crate) fn parse_time(text: &str, field: &'static str) -> Result<Option<String>> {
+pub(crate) fn time(text: &str) -> Checked<Option<String>> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
     NaiveTime::parse_from_str(t, "%H:%M")
         .map(|time| Some(time.format("%H:%M").to_string()))
-        .map_err(|_| {
-            Error::validation(field, "Enter a time as HH:MM (24-hour), or leave it empty.")
-        })
+        .map_err(|_| "Enter a time as HH:MM (24-hour), or leave it empty.".into())
 }
 
-/// Lower-cased with all white space removed: "Ana  Souza" and "ana souza" match.
+/// Lower-cased with all white space removed: "Ana  Souza" and "ana souza"
+/// are the same name for the duplicate warning.
 pub(crate) fn name_key(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_whitespace())
@@ -66,9 +175,25 @@ pub(crate) fn name_key(name: &str) -> String {
         .collect()
 }
 
-/// Case- and accent-insensitive form for type-ahead search ("zoe" finds "Zoë").
+/// Case- and accent-insensitive form ("Zoë" → "zoe"). Characters with no
+/// Latin reading (emoji) fold to nothing, so they never match a search.
 pub(crate) fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(s) = deunicode::deunicode_char(c) {
+            if s.chars().all(|x| x.is_ascii_alphanumeric() || x == ' ') {
+                out.extend(s.chars().map(|x| x.to_ascii_lowercase()));
+            }
+        }
+    }
+    out
+}
+
+/// The digits of a phone number, for searching "912345" in "+351 912 345 678".
+pub(crate) fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
 }
 
 #[cfg(test)]
@@ -77,11 +202,67 @@ mod tests {
     use rstest::rstest;
 
     #[rstest]
-    #[case("Ana Souza", "anasouza")]
-    #[case("  ANA   souza ", "anasouza")]
-    #[case("Zoë Ångström", "zoëångström")]
-    fn name_keys_ignore_case_and_spaces(#[case] name: &str, #[case] key: &str) {
-        assert_eq!(name_key(name), key);
+    #[case("  Ana   Souza ", "Ana Souza")]
+    #[case("Ana\tSouza\r\n", "Ana Souza")]
+    #[case("\u{200B}Zoë\u{FEFF}", "Zoë")]
+    #[case("\u{202E}evil", "evil")]
+    #[case("שלום 👋", "שלום 👋")]
+    fn lines_are_cleaned(#[case] input: &str, #[case] expected: &str) {
+        assert_eq!(line(input, 200).unwrap(), expected);
+    }
+
+    #[rstest]
+    #[case("a\u{0}b")]
+    #[case("\u{1b}[31mred")]
+    #[case("bell\u{7}")]
+    fn control_characters_are_refused(#[case] input: &str) {
+        assert!(line(input, 200).unwrap_err().contains("control character"));
+        assert!(multiline(input, 200).is_err());
+    }
+
+    #[test]
+    fn invisible_only_counts_as_empty() {
+        assert_eq!(
+            required("\u{200B}\u{FEFF}", "Enter a name.", 200).unwrap_err(),
+            "Enter a name."
+        );
+    }
+
+    #[test]
+    fn notes_keep_their_lines() {
+        assert_eq!(multiline("one  \r\ntwo\r\n\r\n", 100).unwrap(), "one\ntwo");
+        assert!(multiline(&"x".repeat(101), 100)
+            .unwrap_err()
+            .contains("under 100"));
+    }
+
+    #[rstest]
+    #[case("2026-11-25", "2026-11-25")]
+    #[case(" 2026-1-5 ", "2026-01-05")]
+    #[case("2024-02-29", "2024-02-29")]
+    #[case("1900-01-01", "1900-01-01")]
+    #[case("2200-12-31", "2200-12-31")]
+    fn dates(#[case] input: &str, #[case] expected: &str) {
+        assert_eq!(date(input).unwrap().to_string(), expected);
+    }
+
+    #[rstest]
+    #[case("", "Enter a date")]
+    #[case("26-11-25", "four-digit year")]
+    #[case("202-11-25", "four-digit year")]
+    #[case("0000-01-01", "from 1900 to 2200")]
+    #[case("-0001-01-01", "four-digit year")]
+    #[case("+10000-01-01", "four-digit year")]
+    #[case("9999-12-31", "from 1900 to 2200")]
+    #[case("1899-12-31", "from 1900 to 2200")]
+    #[case("2026-02-30", "February 2026 has only 28 days")]
+    #[case("2025-02-29", "only 28 days")]
+    #[case("2026-13-01", "no month 13")]
+    #[case("31/12/2026", "YYYY-MM-DD")]
+    #[case("yesterday", "YYYY-MM-DD")]
+    fn bad_dates(#[case] input: &str, #[case] message: &str) {
+        let e = date(input).unwrap_err();
+        assert!(e.contains(message), "{input}: {e}");
     }
 
     #[rstest]
@@ -89,18 +270,21 @@ mod tests {
     #[case("9:05", Some("09:05"))]
     #[case("", None)]
     fn times(#[case] input: &str, #[case] expected: Option<&str>) {
-        assert_eq!(parse_time(input, "time").unwrap().as_deref(), expected);
+        assert_eq!(time(input).unwrap().as_deref(), expected);
     }
 
     #[rstest]
     #[case("25:00")]
     #[case("noon")]
     fn bad_times(#[case] input: &str) {
-        assert_eq!(parse_time(input, "time").unwrap_err().field(), Some("time"));
+        assert!(time(input).is_err());
     }
 
-    #[test]
-    fn folding_finds_accented_names() {
-        assert_eq!(fold("Zoë Ångström-Núñez"), "zoe angstrom-nunez");
+    #[rstest]
+    #[case("Ana Souza", "anasouza")]
+    #[case("  ANA   souza ", "anasouza")]
+    #[case("Zoë Ångström", "zoëångström")]
+    fn name_keys_ignore_case_and_spaces(#[case] name: &str, #[case] key: &str) {
+        assert_eq!(name_key(name), key);
     }
 }

@@ -110,7 +110,7 @@ fn history_csv_reads_back_as_the_timeline() {
     let dir = tempfile::tempdir().unwrap();
     let (store, client) = golden_practice(dir.path());
     let mut bytes = Vec::new();
-    punchcard::csv::write_history(&store, &client, &mut bytes).unwrap();
+    punchcard::io::history_csv::write_history(&store, &client, &mut bytes).unwrap();
     assert!(
         bytes.starts_with("\u{feff}".as_bytes()),
         "Excel needs the BOM for UTF-8"
@@ -119,7 +119,7 @@ fn history_csv_reads_back_as_the_timeline() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        punchcard::csv::HISTORY_HEADER
+        punchcard::io::history_csv::HISTORY_HEADER
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let history = store.history(&client).unwrap();

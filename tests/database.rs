@@ -52,39 +52,209 @@ fn ledger_and_payments_are_append_only() {
     assert_eq!(store.package(&package).unwrap().remaining, 4);
 }
 
+type Column<'a> = (&'a str, rusqlite::types::Value);
+type Row<'a> = Vec<Column<'a>>;
+
+/// Inserts `valid` with one column replaced, inside a savepoint that is
+/// always rolled back: `Ok` when the row was accepted, else SQLite's message.
+fn try_insert(
+    db: &rusqlite::Connection,
+    table: &str,
+    valid: &[Column],
+    change: Option<Column>,
+) -> Result<(), String> {
+    let cols: Vec<&str> = valid.iter().map(|(c, _)| *c).collect();
+    let values: Vec<rusqlite::types::Value> = valid
+        .iter()
+        .map(|(c, v)| match &change {
+            Some((changed, new)) if changed == c => new.clone(),
+            _ => v.clone(),
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        cols.join(", "),
+        vec!["?"; cols.len()].join(", ")
+    );
+    db.execute_batch("SAVEPOINT probe").unwrap();
+    let result = db.execute(&sql, rusqlite::params_from_iter(values));
+    db.execute_batch("ROLLBACK TO probe; RELEASE probe")
+        .unwrap();
+    result.map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// Each constraint is proved by a row that is valid except for the one thing
+/// tested: the valid row is accepted, the changed one is refused by that
+/// constraint (its own message), so removing the constraint fails the test.
 #[test]
 fn the_database_refuses_impossible_entries() {
+    use rusqlite::types::Value::{Integer as I, Null, Text as T};
     let (_dir, mut store) = common::practice();
-    let (_, package) = sold(&mut store);
+    let (client, package) = sold(&mut store);
     let db = store.connection();
-    let insert = |kind: &str, delta: i64, reverses: Option<&str>, note: &str| {
-        db.execute(
-            "INSERT INTO ledger_entries (id, package_id, kind, delta, occurred_on, reverses_id, note, recorded_at)
-             VALUES ('le_x' || abs(random()), ?1, ?2, ?3, '2026-11-03', ?4, ?5, '2026-11-03T00:00:00Z')",
-            rusqlite::params![package, kind, delta, reverses, note],
+    let session: String = db
+        .query_row("SELECT id FROM sessions LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let drawn: String = db
+        .query_row(
+            "SELECT id FROM ledger_entries WHERE kind = 'session'",
+            [],
+            |r| r.get(0),
         )
+        .unwrap();
+    let t = |s: &str| T(s.to_owned());
+    // A package with no entries yet, for the purchase (one per package).
+    db.execute(
+        "INSERT INTO packages (id, client_id, name, sessions, price_minor, validity_kind,
+             late_cancel_hours, sold_on, created_at)
+         VALUES ('pk_empty', ?1, 'Empty', 5, 100, 'none', 24, '2026-11-01', '2026-11-01T00:00:00Z')",
+        [&client],
+    )
+    .unwrap();
+
+    let entry = |kind: &str, delta: i64| {
+        vec![
+            ("id", t("le_probe")),
+            (
+                "package_id",
+                t(if kind == "purchase" {
+                    "pk_empty"
+                } else {
+                    &package
+                }),
+            ),
+            ("kind", t(kind)),
+            ("delta", I(delta)),
+            ("occurred_on", t("2026-11-03")),
+            (
+                "session_id",
+                if kind == "session" { t(&session) } else { Null },
+            ),
+            ("note", t("typo")),
+            ("recorded_at", t("2026-11-03T00:00:00Z")),
+        ]
     };
-    // The balance may never go below zero.
-    assert!(insert("adjustment", -5, None, "typo")
-        .unwrap_err()
-        .to_string()
-        .contains("below zero"));
-    // A session draws exactly one.
-    assert!(insert("session", -2, None, "").is_err());
-    // An adjustment needs a reason.
-    assert!(insert("adjustment", 1, None, " ").is_err());
-    // A reversal must mirror a real entry.
-    assert!(insert("reversal", 1, Some("le_nope"), "").is_err());
-    // Money and dates are checked too.
+    let cases: Vec<(&str, Row, Column, &str)> = vec![
+        // A session draws exactly one, and names its session.
+        (
+            "ledger_entries",
+            entry("session", -1),
+            ("delta", I(-2)),
+            "delta = -1 AND session_id IS NOT NULL",
+        ),
+        (
+            "ledger_entries",
+            entry("session", -1),
+            ("session_id", Null),
+            "delta = -1 AND session_id IS NOT NULL",
+        ),
+        // The balance may never go below zero (4 are left).
+        (
+            "ledger_entries",
+            entry("adjustment", -4),
+            ("delta", I(-5)),
+            "below zero",
+        ),
+        // An adjustment needs a reason.
+        (
+            "ledger_entries",
+            entry("adjustment", 1),
+            ("note", t(" ")),
+            "length(trim(note)) > 0",
+        ),
+        // A purchase adds credits.
+        (
+            "ledger_entries",
+            entry("purchase", 1),
+            ("delta", I(-1)),
+            "kind NOT IN ('purchase', 'transfer_in') OR delta > 0",
+        ),
+        // A reversal mirrors a real entry of the same package.
+        (
+            "ledger_entries",
+            vec![
+                ("id", t("le_probe")),
+                ("package_id", t(&package)),
+                ("kind", t("reversal")),
+                ("delta", I(1)),
+                ("occurred_on", t("2026-11-03")),
+                ("reverses_id", t(&drawn)),
+                ("recorded_at", t("2026-11-03T00:00:00Z")),
+            ],
+            ("delta", I(2)),
+            "a reversal must mirror",
+        ),
+        // Dates are real days.
+        (
+            "ledger_entries",
+            entry("adjustment", 1),
+            ("occurred_on", t("2026-02-30")),
+            "date(occurred_on) IS occurred_on",
+        ),
+        // Payments are positive amounts.
+        (
+            "payments",
+            vec![
+                ("id", t("pa_probe")),
+                ("package_id", t(&package)),
+                ("kind", t("payment")),
+                ("amount_minor", I(100)),
+                ("paid_on", t("2026-11-03")),
+                ("recorded_at", t("2026-11-03T00:00:00Z")),
+            ],
+            ("amount_minor", I(0)),
+            "amount_minor BETWEEN 1",
+        ),
+        // A package can't expire before it is sold.
+        (
+            "packages",
+            vec![
+                ("id", t("pk_probe")),
+                ("client_id", t(&client)),
+                ("name", t("Probe")),
+                ("sessions", I(5)),
+                ("price_minor", I(100)),
+                ("validity_kind", t("none")),
+                ("late_cancel_hours", I(24)),
+                ("sold_on", t("2026-11-03")),
+                ("expires_on", t("2026-12-03")),
+                ("created_at", t("2026-11-03T00:00:00Z")),
+            ],
+            ("expires_on", t("2026-11-02")),
+            "expires_on >= sold_on",
+        ),
+        // A client has a name.
+        (
+            "clients",
+            vec![
+                ("id", t("cl_probe")),
+                ("name", t("Probe")),
+                ("name_key", t("probe")),
+                ("created_at", t("")),
+                ("updated_at", t("")),
+            ],
+            ("name", t("  ")),
+            "length(trim(name)) BETWEEN 1 AND 200",
+        ),
+    ];
+    for (table, valid, change, constraint) in cases {
+        assert_eq!(
+            try_insert(db, table, &valid, None),
+            Ok(()),
+            "{table}: the valid row is refused"
+        );
+        let label = format!("{table}.{} = {:?}", change.0, change.1);
+        let err = try_insert(db, table, &valid, Some(change)).expect_err(&label);
+        assert!(
+            err.contains(constraint),
+            "{label}: refused by another rule: {err}"
+        );
+    }
     assert!(db
         .execute("UPDATE practice SET currency = 'euro'", [])
-        .is_err());
-    assert!(db
-        .execute(
-            "INSERT INTO clients (id, name, name_key, created_at, updated_at) VALUES ('cl_1', '  ', 'x', '', '')",
-            []
-        )
-        .is_err());
+        .unwrap_err()
+        .to_string()
+        .contains("currency GLOB"));
     assert_eq!(store.package(&package).unwrap().remaining, 4);
 }
 
@@ -120,7 +290,7 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
     let before = std::fs::read(&path).unwrap();
     assert_eq!(
         Store::open(&path).err().unwrap().kind(),
-        ErrorKind::Conflict
+        ErrorKind::NotAPractice
     );
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }

@@ -184,19 +184,19 @@ fn sessions_draw_by_the_rule_and_are_refused_when_credit_runs_out() {
     assert_eq!(
         log(&mut store, &ana.id, "2026-12-01", "", "")
             .unwrap_err()
-            .field(),
+            .first_field(),
         Some("date")
     );
     assert_eq!(
         log(&mut store, &ana.id, "yesterday", "", "")
             .unwrap_err()
-            .field(),
+            .first_field(),
         Some("date")
     );
     assert_eq!(
         log(&mut store, &ana.id, "2026-11-20", "7pm", "")
             .unwrap_err()
-            .field(),
+            .first_field(),
         Some("time")
     );
     assert_eq!(store.history(&ana.id).unwrap().len(), before);
@@ -260,7 +260,7 @@ fn a_sale_with_bad_terms_names_the_field_and_writes_nothing() {
         ..Default::default()
     };
     assert_eq!(
-        store.sell_package(&sale).unwrap_err().field(),
+        store.sell_package(&sale).unwrap_err().first_field(),
         Some("price")
     );
     sale.terms = TermsInput::new(
@@ -272,13 +272,13 @@ fn a_sale_with_bad_terms_names_the_field_and_writes_nothing() {
         },
     );
     assert_eq!(
-        store.sell_package(&sale).unwrap_err().field(),
+        store.sell_package(&sale).unwrap_err().first_field(),
         Some("validUntil")
     );
     sale.terms = TermsInput::new("Ten", 10, "800", Validity::None);
     sale.sold_on = "01/11/2026".into();
     assert_eq!(
-        store.sell_package(&sale).unwrap_err().field(),
+        store.sell_package(&sale).unwrap_err().first_field(),
         Some("soldOn")
     );
     assert!(store.client_packages(&c.id).unwrap().is_empty());
@@ -290,7 +290,7 @@ fn a_sale_with_bad_terms_names_the_field_and_writes_nothing() {
     sale.sold_on = "2026-11-01".into();
     sale.offering_id = Some(retired.id);
     assert_eq!(
-        store.sell_package(&sale).unwrap_err().field(),
+        store.sell_package(&sale).unwrap_err().first_field(),
         Some("offeringId")
     );
 }
@@ -344,4 +344,54 @@ fn the_sample_practice_is_deterministic_and_has_every_state() {
             .kind(),
         ErrorKind::Conflict
     );
+}
+
+#[test]
+fn a_client_with_two_low_packages_is_low_in_the_list_too() {
+    let (_dir, mut store) = common::practice();
+    let c = store
+        .create_client(&ClientInput::named("Grace Okafor"))
+        .unwrap();
+    for name in ["Gym", "Pool"] {
+        store
+            .sell_package(&SaleInput {
+                client_id: c.id.clone(),
+                terms: TermsInput::new(name, 2, "100", Validity::None),
+                sold_on: "2026-11-01".into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    // Each card says Low (2 left, threshold 2); 4 in all must not hide it.
+    let cards = store.client_packages(&c.id).unwrap();
+    assert!(cards.iter().all(|p| p.low), "{cards:?}");
+    let row = &store.client_list("grace").unwrap()[0];
+    assert_eq!((row.remaining, row.low), (4, true));
+}
+
+#[test]
+fn selling_from_an_offering_that_ended_names_the_offering() {
+    let (_dir, mut store) = common::practice();
+    let c = store.create_client(&ClientInput::named("Hiroshi")).unwrap();
+    let summer = store
+        .create_offering(&TermsInput::new(
+            "Summer pack",
+            5,
+            "200",
+            Validity::Until {
+                date: "2026-08-31".parse().unwrap(),
+            },
+        ))
+        .unwrap();
+    let err = store
+        .sell_package(&SaleInput {
+            client_id: c.id.clone(),
+            offering_id: Some(summer.id),
+            sold_on: "2026-11-01".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(err.fields(), ["offeringId"]);
+    assert!(err.to_string().contains("Summer pack"), "{err}");
+    assert!(store.client_packages(&c.id).unwrap().is_empty());
 }

@@ -1,5 +1,7 @@
 //! The desktop shell: opens the practice file named on the command line (or
 //! the default one in the app-data folder) and exposes the core as commands.
+//! Commands only translate; after each write the shell tells the UI what
+//! changed ([`DataChanged`]).
 
 pub mod commands;
 mod state;
@@ -9,7 +11,14 @@ use std::path::PathBuf;
 use clap::Parser;
 use tauri::Manager;
 
-pub use state::AppState;
+pub use state::{AppState, DataChanged, PracticeExt};
+
+#[path = "command_list.rs"]
+#[macro_use]
+mod command_list;
+
+#[doc(hidden)]
+pub use tauri_specta as __tauri_specta;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -24,39 +33,44 @@ struct Cli {
     db: Option<PathBuf>,
 }
 
-/// Every command the UI may call, for a given Tauri runtime (the real one in
-/// the app, the mock one in IPC tests).
+#[doc(hidden)]
 #[macro_export]
-macro_rules! punchcard_commands {
-    ($runtime:ty) => {
-        tauri_specta::collect_commands![
-            $crate::commands::practice::app_info,
-            $crate::commands::practice::setup_practice,
-            $crate::commands::practice::save_practice,
-            $crate::commands::practice::load_sample,
-            $crate::commands::clients::list_clients,
-            $crate::commands::clients::client_record,
-            $crate::commands::clients::create_client,
-            $crate::commands::clients::update_client,
-            $crate::commands::clients::likely_duplicates,
-            $crate::commands::offerings::list_offerings,
-            $crate::commands::offerings::create_offering,
-            $crate::commands::offerings::update_offering,
-            $crate::commands::offerings::set_offering_retired,
-            $crate::commands::sales::sell_package,
-            $crate::commands::sales::log_session,
-            $crate::commands::ledger::reverse_entry,
-            $crate::commands::export::export_client_history::<$runtime>,
+macro_rules! __command_names {
+    (() $($area:ident: $($command:ident),+;)+) => {
+        &[$($(stringify!($command)),+),+]
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __collect_commands {
+    (($runtime:ty) $($area:ident: $($command:ident),+;)+) => {
+        $crate::__tauri_specta::collect_commands![
+            $($($crate::commands::$area::$command::<$runtime>),+),+
         ]
     };
 }
 
-/// The commands for the real app; the TypeScript bindings are generated from it.
+/// Every command's name, from the one list.
+pub const COMMAND_NAMES: &[&str] = command_list!(crate::__command_names());
+
+/// The commands and events for a Tauri runtime (the real one in the app,
+/// `tauri::test::MockRuntime` in IPC tests); the TypeScript bindings are
+/// generated from it.
+#[macro_export]
+macro_rules! specta_builder {
+    ($runtime:ty) => {
+        $crate::__tauri_specta::Builder::<$runtime>::new()
+            // One TypeScript type per Rust type: the IPC shapes are the same both ways.
+            .disable_serde_phases()
+            .commands($crate::command_list!($crate::__collect_commands($runtime)))
+            .events($crate::__tauri_specta::collect_events![$crate::DataChanged])
+    };
+}
+
+/// The real app's commands and events.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        // One TypeScript type per Rust type: the IPC shapes are the same both ways.
-        .disable_serde_phases()
-        .commands(punchcard_commands!(tauri::Wry))
+    specta_builder!(tauri::Wry)
 }
 
 /// Where the practice lives unless `--db` says otherwise.
@@ -69,6 +83,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            builder.mount_events(app);
             let path = match cli.db {
                 Some(path) => path,
                 None => app.path().app_data_dir()?.join(DEFAULT_DB_FILE),

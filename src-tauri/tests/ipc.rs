@@ -18,16 +18,14 @@ struct Harness {
 
 fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
+    let builder = punchcard_app::specta_builder!(MockRuntime);
     let app = mock_builder()
-        .invoke_handler(
-            tauri_specta::Builder::<MockRuntime>::new()
-                .commands(punchcard_app::punchcard_commands!(MockRuntime))
-                .invoke_handler(),
-        )
+        .invoke_handler(builder.invoke_handler())
         .manage(AppState::open(dir.path().join("ipc.sqlite3")))
         // The real context: the same capabilities and ACL as the app.
         .build(tauri::generate_context!())
         .unwrap();
+    builder.mount_events(&app);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -138,32 +136,66 @@ fn errors_cross_as_kind_message_and_field() {
         .call("setup_practice", json!({ "name": "  ", "currency": "EUR" }))
         .unwrap_err();
     assert_eq!(err["kind"], "Validation");
-    assert_eq!(err["field"], "name");
+    assert_eq!(err["fields"][0]["field"], "name");
+    assert_eq!(err["fields"][0]["message"], "Give the practice a name.");
     assert_eq!(err["message"], "Give the practice a name.");
 
     let err = h
         .call("client_record", json!({ "clientId": "cl_missing" }))
         .unwrap_err();
     assert_eq!(err["kind"], "NotFound");
-    assert_eq!(err["field"], Value::Null);
+    assert_eq!(err["fields"], json!([]));
 }
 
+/// The one command list drives the handler, the bindings and the
+/// permissions: every command in it is in the bindings, in the capability's
+/// permission set, and answers through the real ACL (neither "not found" nor
+/// "not allowed"); and nothing is in one of them that is not in the list.
 #[test]
-fn every_bound_command_is_registered() {
+fn the_command_list_the_handler_the_bindings_and_the_permissions_agree() {
     let h = harness();
+    let listed: std::collections::BTreeSet<&str> =
+        punchcard_app::COMMAND_NAMES.iter().copied().collect();
+    assert_eq!(
+        listed.len(),
+        punchcard_app::COMMAND_NAMES.len(),
+        "a command is listed twice"
+    );
+
     let bindings = include_str!("../../ui/src/lib/bindings.ts");
-    let names: Vec<&str> = bindings
+    let bound: std::collections::BTreeSet<&str> = bindings
         .split("__TAURI_INVOKE")
         .skip(2)
         .filter_map(|part| part.split('"').nth(1))
         .collect();
-    assert!(names.len() >= 17, "{names:?}");
-    for name in names {
-        // Unknown commands are refused by Tauri itself; known ones answer with
-        // their own (possibly error) payload.
+    assert_eq!(
+        bound, listed,
+        "ui/src/lib/bindings.ts and src/command_list.rs disagree"
+    );
+
+    let permissions = include_str!("../permissions/app.toml");
+    let allowed: std::collections::BTreeSet<String> = permissions
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"allow-"))
+        .filter_map(|l| l.strip_suffix("\","))
+        .filter(|l| *l != "app-commands")
+        .map(|l| l.replace('-', "_"))
+        .collect();
+    let listed_owned: std::collections::BTreeSet<String> =
+        listed.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        allowed, listed_owned,
+        "permissions/app.toml and src/command_list.rs disagree"
+    );
+
+    for name in &listed {
+        // Unknown commands are refused by Tauri ("not found"), commands the
+        // capability does not allow are refused by the ACL ("not allowed");
+        // known, allowed ones answer with their own (possibly error) payload.
         if let Err(e) = h.call(name, json!({})) {
             let text = e.to_string();
             assert!(!text.contains("not found"), "{name}: {text}");
+            assert!(!text.contains("not allowed"), "{name}: {text}");
         }
     }
 }
@@ -179,4 +211,31 @@ fn remote_pages_may_not_call_commands() {
         )
         .unwrap_err();
     assert!(err.to_string().contains("not allowed"), "{err}");
+}
+
+#[test]
+fn a_write_tells_the_ui_what_changed_and_a_read_does_not() {
+    use std::sync::{Arc, Mutex};
+    use tauri_specta::Event;
+    let h = harness();
+    let heard: Arc<Mutex<Vec<Vec<punchcard::Topic>>>> = Arc::default();
+    let sink = heard.clone();
+    punchcard_app::DataChanged::listen(h._app.handle(), move |e| {
+        sink.lock().unwrap().push(e.payload.topics);
+    });
+    h.ok(
+        "setup_practice",
+        json!({ "name": "Move Well", "currency": "EUR" }),
+    );
+    h.ok(
+        "create_client",
+        json!({ "input": { "name": "Zoë", "email": "", "phone": "", "notes": "" } }),
+    );
+    h.ok("list_clients", json!({ "query": "" }));
+    let _ = h.call(
+        "create_client",
+        json!({ "input": { "name": " ", "email": "", "phone": "", "notes": "" } }),
+    );
+    use punchcard::Topic::*;
+    assert_eq!(*heard.lock().unwrap(), vec![vec![Practice], vec![Clients]]);
 }

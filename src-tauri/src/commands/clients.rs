@@ -1,52 +1,52 @@
 use punchcard::{Client, ClientInput, ClientRecord, ClientSummary, ErrorPayload, LikelyDuplicate};
-use tauri::State;
+use tauri::{AppHandle, Runtime};
 
-use crate::state::AppState;
+use crate::PracticeExt;
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn list_clients(
-    state: State<'_, AppState>,
+pub fn list_clients<R: Runtime>(
+    app: AppHandle<R>,
     query: String,
 ) -> Result<Vec<ClientSummary>, ErrorPayload> {
-    state.with(|s| s.client_list(&query))
+    app.read(|s| s.client_list(&query))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn client_record(
-    state: State<'_, AppState>,
+pub fn client_record<R: Runtime>(
+    app: AppHandle<R>,
     client_id: String,
 ) -> Result<ClientRecord, ErrorPayload> {
-    state.with(|s| s.client_record(&client_id))
+    app.read(|s| s.client_record(&client_id))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn create_client(
-    state: State<'_, AppState>,
+pub fn create_client<R: Runtime>(
+    app: AppHandle<R>,
     input: ClientInput,
 ) -> Result<Client, ErrorPayload> {
-    state.with(|s| s.create_client(&input))
+    app.write(|s| s.create_client(&input))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn update_client(
-    state: State<'_, AppState>,
+pub fn update_client<R: Runtime>(
+    app: AppHandle<R>,
     client_id: String,
     input: ClientInput,
 ) -> Result<Client, ErrorPayload> {
-    state.with(|s| s.update_client(&client_id, &input))
+    app.write(|s| s.update_client(&client_id, &input))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn likely_duplicates(
-    state: State<'_, AppState>,
+pub fn likely_duplicates<R: Runtime>(
+    app: AppHandle<R>,
     name: String,
     email: String,
     except_id: Option<String>,
 ) -> Result<Vec<LikelyDuplicate>, ErrorPayload> {
-    state.with(|s| s.likely_duplicates(&name, &email, except_id.as_deref()))
+    app.read(|s| s.likely_duplicates(&name, &email, except_id.as_deref()))
 }

@@ -1,9 +1,9 @@
-//! IPC commands, one module per area. Each command only translates: it calls
-//! the core and returns its value or its structured error.
+//! IPC commands, one module per area, listed once in `command_list.rs`. Each
+//! command only translates: it calls the core (a read, or a write that
+//! announces what it changed) and returns its value or its structured error.
 
 pub mod clients;
-pub mod export;
-pub mod ledger;
+pub mod files;
 pub mod offerings;
+pub mod packages;
 pub mod practice;
-pub mod sales;

@@ -1,42 +1,42 @@
 use punchcard::{ErrorPayload, Offering, TermsInput};
-use tauri::State;
+use tauri::{AppHandle, Runtime};
 
-use crate::state::AppState;
+use crate::PracticeExt;
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn list_offerings(
-    state: State<'_, AppState>,
+pub fn list_offerings<R: Runtime>(
+    app: AppHandle<R>,
     include_retired: bool,
 ) -> Result<Vec<Offering>, ErrorPayload> {
-    state.with(|s| s.offerings(include_retired))
+    app.read(|s| s.offerings(include_retired))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn create_offering(
-    state: State<'_, AppState>,
+pub fn create_offering<R: Runtime>(
+    app: AppHandle<R>,
     input: TermsInput,
 ) -> Result<Offering, ErrorPayload> {
-    state.with(|s| s.create_offering(&input))
+    app.write(|s| s.create_offering(&input))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn update_offering(
-    state: State<'_, AppState>,
+pub fn update_offering<R: Runtime>(
+    app: AppHandle<R>,
     offering_id: String,
     input: TermsInput,
 ) -> Result<Offering, ErrorPayload> {
-    state.with(|s| s.update_offering(&offering_id, &input))
+    app.write(|s| s.update_offering(&offering_id, &input))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn set_offering_retired(
-    state: State<'_, AppState>,
+pub fn set_offering_retired<R: Runtime>(
+    app: AppHandle<R>,
     offering_id: String,
     retired: bool,
 ) -> Result<Offering, ErrorPayload> {
-    state.with(|s| s.set_offering_retired(&offering_id, retired))
+    app.write(|s| s.set_offering_retired(&offering_id, retired))
 }

@@ -1,9 +1,9 @@
 use punchcard::{ErrorPayload, Practice, PracticeInput, SampleSize, SampleSummary};
 use serde::Serialize;
 use specta::Type;
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime};
 
-use crate::state::AppState;
+use crate::{AppState, PracticeExt};
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -19,9 +19,9 @@ pub struct AppInfo {
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn app_info(state: State<'_, AppState>) -> AppInfo {
-    let db_path = state.db_path.display().to_string();
-    match state.with(|s| Ok((s.practice()?, s.today()?))) {
+pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
+    let db_path = app.state::<AppState>().db_path.display().to_string();
+    match app.read(|s| Ok((s.practice()?, s.today()?))) {
         Ok((practice, today)) => AppInfo {
             db_path,
             open_error: None,
@@ -39,32 +39,32 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 
 /// The system's time zone, or UTC when it cannot be read or is unknown.
 fn system_time_zone() -> String {
-    punchcard::practice::time_zone_or_utc(&iana_time_zone::get_timezone().unwrap_or_default())
+    punchcard::time_zone_or_utc(&iana_time_zone::get_timezone().unwrap_or_default())
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn setup_practice(
-    state: State<'_, AppState>,
+pub fn setup_practice<R: Runtime>(
+    app: AppHandle<R>,
     name: String,
     currency: String,
 ) -> Result<Practice, ErrorPayload> {
     let zone = system_time_zone();
-    state.with(|s| s.save_practice(&PracticeInput::first_run(&name, &currency, &zone)))
+    app.write(|s| s.save_practice(&PracticeInput::first_run(&name, &currency, &zone)))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn save_practice(
-    state: State<'_, AppState>,
+pub fn save_practice<R: Runtime>(
+    app: AppHandle<R>,
     input: PracticeInput,
 ) -> Result<Practice, ErrorPayload> {
-    state.with(|s| s.save_practice(&input))
+    app.write(|s| s.save_practice(&input))
 }
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn load_sample(state: State<'_, AppState>) -> Result<SampleSummary, ErrorPayload> {
+pub fn load_sample<R: Runtime>(app: AppHandle<R>) -> Result<SampleSummary, ErrorPayload> {
     let zone = system_time_zone();
-    state.with(|s| s.load_sample(SampleSize::STANDARD, &zone))
+    app.write(|s| s.load_sample(SampleSize::STANDARD, &zone))
 }

@@ -1,8 +1,9 @@
-// Window-wide state: what the app knows about the practice, which screen is
-// shown, and the toast. Screens reload when `version` moves after a write.
+// Window-wide state: what the app knows about the practice, which area is
+// shown, and the toast.
 import type { AppInfo } from "./bindings";
+import { commands } from "./api";
 
-export type Screen = "clients" | "offerings" | "settings";
+export type Area = "clients" | "offerings" | "settings";
 
 export interface Toast {
   message: string;
@@ -10,47 +11,40 @@ export interface Toast {
   id: number;
 }
 
-export const app = $state({
-  info: null as AppInfo | null,
-  screen: "clients" as Screen,
-  toast: null as Toast | null,
-  /** Bumped after every write so views re-read from the core. */
-  version: 0,
-});
+class AppState {
+  info: AppInfo | null = $state(null);
+  area: Area = $state("clients");
+  toast: Toast | null = $state(null);
 
-let toastTimer: ReturnType<typeof setTimeout> | undefined;
-let toastSeq = 0;
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
+  private toastSeq = 0;
 
-export function showToast(message: string, undo?: () => Promise<void>) {
-  clearTimeout(toastTimer);
-  const id = ++toastSeq;
-  app.toast = { message, undo, id };
-  toastTimer = setTimeout(() => {
-    if (app.toast?.id === id) app.toast = null;
-  }, 8000);
+  /** Re-reads the practice and "today" (after set-up, a settings change, or a night away). */
+  async refresh() {
+    this.info = await commands.appInfo();
+  }
+
+  get currency(): string {
+    return this.info?.practice?.currency ?? "EUR";
+  }
+
+  get today(): string {
+    return this.info?.today ?? new Date().toISOString().slice(0, 10);
+  }
+
+  showToast(message: string, undo?: () => Promise<void>) {
+    clearTimeout(this.toastTimer);
+    const id = ++this.toastSeq;
+    this.toast = { message, undo, id };
+    this.toastTimer = setTimeout(() => {
+      if (this.toast?.id === id) this.toast = null;
+    }, 8000);
+  }
+
+  dismissToast() {
+    clearTimeout(this.toastTimer);
+    this.toast = null;
+  }
 }
 
-export function dismissToast() {
-  clearTimeout(toastTimer);
-  app.toast = null;
-}
-
-export function changed() {
-  app.version += 1;
-}
-
-export function currency(): string {
-  return app.info?.practice?.currency ?? "EUR";
-}
-
-export function today(): string {
-  return app.info?.today ?? new Date().toISOString().slice(0, 10);
-}
-
-/** True when a key press belongs to a text field or an open sheet, not to a shortcut. */
-export function typingOrModal(e: KeyboardEvent): boolean {
-  const t = e.target as HTMLElement | null;
-  if (document.querySelector("dialog[open]")) return true;
-  if (!t) return false;
-  return t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName);
-}
+export const app = new AppState();

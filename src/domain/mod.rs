@@ -1,0 +1,10 @@
+//! Pure rules over plain values: no connection, no clock. Each has an rstest
+//! table beside it that reads like the rule it tests.
+
+pub mod client;
+pub mod drawing;
+pub mod kinds;
+pub mod ledger;
+pub mod package;
+pub mod terms;
+pub mod validity;

@@ -1,0 +1,10 @@
+//! Writes. Each operation checks its input, then reads, decides and writes
+//! inside one IMMEDIATE transaction ([`crate::store::Store::write`]), so
+//! nothing running beside it can change what it decided on.
+
+pub mod clients;
+pub mod ledger;
+pub mod offerings;
+pub mod practice;
+pub mod sales;
+pub mod sessions;

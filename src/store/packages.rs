@@ -1,0 +1,191 @@
+//! Packages: sales with their frozen terms, read with their balance (the sum
+//! of their ledger entries), use and net payments.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, Row};
+
+use crate::domain::drawing::Candidate;
+use crate::domain::kinds::{EntryKind, PaymentKind};
+use crate::domain::terms::Terms;
+use crate::domain::validity::Validity;
+use crate::error::{Error, Result};
+use crate::money::{Currency, Money};
+use crate::store::offerings::{validity_columns, validity_from_columns};
+
+/// A package as stored, with its live numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PackageRow {
+    pub id: String,
+    pub client_id: String,
+    pub offering_id: Option<String>,
+    pub name: String,
+    pub sessions: u32,
+    pub price: Money,
+    pub sold_on: NaiveDate,
+    pub expires_on: Option<NaiveDate>,
+    pub validity: Validity,
+    pub late_cancel_hours: u32,
+    pub service: String,
+    /// The balance: the sum of the package's ledger entries.
+    pub remaining: u32,
+    /// Sessions drawn (completed, late-cancelled, no-show), net of reversals.
+    pub used: u32,
+    /// Payments minus refunds.
+    pub paid: Money,
+}
+
+impl PackageRow {
+    pub fn candidate(&self) -> Candidate {
+        Candidate {
+            id: self.id.clone(),
+            sold_on: self.sold_on,
+            expires_on: self.expires_on,
+            remaining: self.remaining,
+            service: self.service.clone(),
+        }
+    }
+}
+
+/// The columns and sums of a package; ?1 is bound by the caller's WHERE, and
+/// ?2..?6 are the kinds the sums need.
+macro_rules! select {
+    () => {
+        "SELECT p.id, p.client_id, p.offering_id, p.name, p.sessions, p.price_minor, p.sold_on,
+                p.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
+                p.service,
+                (SELECT coalesce(sum(e.delta), 0) FROM ledger_entries e WHERE e.package_id = p.id),
+                (SELECT coalesce(-sum(e.delta), 0) FROM ledger_entries e
+                   LEFT JOIN ledger_entries r ON r.id = e.reverses_id
+                  WHERE e.package_id = p.id AND coalesce(r.kind, e.kind) IN (?2, ?3, ?4)),
+                (SELECT coalesce(sum(CASE a.kind WHEN ?5 THEN a.amount_minor
+                                                 WHEN ?6 THEN -a.amount_minor END), 0)
+                   FROM payments a WHERE a.package_id = p.id)
+         FROM packages p "
+    };
+}
+
+fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<PackageRow> {
+    move |r| {
+        Ok(PackageRow {
+            id: r.get(0)?,
+            client_id: r.get(1)?,
+            offering_id: r.get(2)?,
+            name: r.get(3)?,
+            sessions: r.get(4)?,
+            price: currency.minor(r.get(5)?),
+            sold_on: r.get(6)?,
+            expires_on: r.get(7)?,
+            validity: validity_from_columns(r.get(8)?, r.get(9)?, r.get(10)?),
+            late_cancel_hours: r.get(11)?,
+            service: r.get(12)?,
+            remaining: u32::try_from(r.get::<_, i64>(13)?).unwrap_or(0),
+            used: u32::try_from(r.get::<_, i64>(14)?).unwrap_or(0),
+            paid: currency.minor(r.get(15)?),
+        })
+    }
+}
+
+fn query(conn: &Connection, sql: &str, arg: &str, currency: Currency) -> Result<Vec<PackageRow>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(
+        params![
+            arg,
+            EntryKind::Session,
+            EntryKind::LateCancel,
+            EntryKind::NoShow,
+            PaymentKind::Payment,
+            PaymentKind::Refund
+        ],
+        from_row(currency),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every package of a client, newest sale first.
+pub(crate) fn of_client(
+    conn: &Connection,
+    currency: Currency,
+    client_id: &str,
+) -> Result<Vec<PackageRow>> {
+    query(
+        conn,
+        concat!(
+            select!(),
+            "WHERE p.client_id = ?1",
+            " ORDER BY p.sold_on DESC, p.created_at DESC, p.id DESC"
+        ),
+        client_id,
+        currency,
+    )
+}
+
+pub(crate) fn get(conn: &Connection, currency: Currency, id: &str) -> Result<PackageRow> {
+    query(conn, concat!(select!(), "WHERE p.id = ?1"), id, currency)?
+        .pop()
+        .ok_or_else(|| Error::NotFound("That package no longer exists.".into()))
+}
+
+/// What a sale writes: the frozen terms.
+pub(crate) struct NewPackage<'a> {
+    pub id: &'a str,
+    pub client_id: &'a str,
+    pub offering_id: Option<&'a str>,
+    pub terms: &'a Terms,
+    pub late_cancel_hours: u32,
+    pub sold_on: NaiveDate,
+    pub expires_on: Option<NaiveDate>,
+}
+
+pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result<()> {
+    let (kind, days, until) = validity_columns(p.terms.validity);
+    conn.prepare_cached(
+        "INSERT INTO packages (id, client_id, offering_id, name, sessions, price_minor,
+             validity_kind, validity_days, valid_until, late_cancel_hours, service, sold_on,
+             expires_on, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        p.id,
+        p.client_id,
+        p.offering_id,
+        p.terms.name,
+        p.terms.sessions,
+        p.terms.price.minor(),
+        kind,
+        days,
+        until,
+        p.late_cancel_hours,
+        p.terms.service,
+        p.sold_on,
+        p.expires_on,
+        now
+    ])?;
+    Ok(())
+}
+
+/// A package that still holds credits, as the client list needs it.
+pub(crate) struct LiveBalance {
+    pub client_id: String,
+    pub sessions: u32,
+    pub expires_on: Option<NaiveDate>,
+    pub remaining: u32,
+}
+
+/// Packages that still hold credits and have not expired before `today`.
+pub(crate) fn live_balances(conn: &Connection, today: NaiveDate) -> Result<Vec<LiveBalance>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.client_id, p.sessions, p.expires_on, sum(e.delta)
+         FROM packages p JOIN ledger_entries e ON e.package_id = p.id
+         WHERE p.expires_on IS NULL OR p.expires_on >= ?1
+         GROUP BY p.id HAVING sum(e.delta) > 0",
+    )?;
+    let rows = stmt.query_map([today], |r| {
+        Ok(LiveBalance {
+            client_id: r.get(0)?,
+            sessions: r.get(1)?,
+            expires_on: r.get(2)?,
+            remaining: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

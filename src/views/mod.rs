@@ -1,0 +1,9 @@
+//! Read models: what each screen asks for, built from the store and decided
+//! by the rules in `domain/`. Each read runs in one snapshot of the file.
+
+pub mod client_list;
+pub mod client_record;
+pub mod clients;
+pub mod offerings;
+pub mod practice;
+pub mod timeline;

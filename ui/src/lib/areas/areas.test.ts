@@ -1,0 +1,264 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import type { ClientRecord as Record, ClientSummary, Offering, TimelineItem } from "../bindings";
+import { app } from "../app.svelte";
+import { clients } from "./clients/clients.svelte";
+import FirstRun from "./first-run/FirstRun.svelte";
+import ClientsScreen from "./clients/ClientsScreen.svelte";
+import ClientRecord from "./clients/ClientRecord.svelte";
+import LogSheet from "./clients/LogSheet.svelte";
+import SellSheet from "./clients/SellSheet.svelte";
+
+const practice = {
+  name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14,
+  lateCancelHours: 24,
+};
+const ana = { id: "cl_1", name: "Ana Souza", email: "ana@example.com", phone: "", notes: "", archived: false };
+
+beforeEach(() => {
+  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25" };
+  clients.query = "";
+  clients.selectedId = null;
+  clients.sheet = null;
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+/** A core validation error, as it crosses IPC. */
+function invalid(...fields: [string, string][]) {
+  return {
+    kind: "Validation",
+    message: fields[0][1],
+    fields: fields.map(([field, message]) => ({ field, message })),
+  };
+}
+
+describe("first run", () => {
+  it("shows the core's error beside the field it names and keeps what was typed", async () => {
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "setup_practice") {
+        // A core error crosses IPC as a plain { kind, message, fields } object.
+        throw invalid(["currency", "“XYZ” is not an ISO 4217 currency code."]);
+      }
+    });
+    render(FirstRun);
+    const name = screen.getByLabelText("Practice name") as HTMLInputElement;
+    await fireEvent.input(name, { target: { value: "Move Well" } });
+    const currency = screen.getByLabelText("Currency") as HTMLInputElement;
+    await fireEvent.input(currency, { target: { value: "XYZ" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Start" }));
+    const error = await screen.findByText(/not an ISO 4217 currency/);
+    expect(error.id).toBe("practice-currency-error");
+    expect(currency.getAttribute("aria-invalid")).toBe("true");
+    expect(currency.getAttribute("aria-describedby")).toBe("practice-currency-error");
+    expect(name.value).toBe("Move Well");
+    expect(calls).toEqual(["setup_practice"]);
+  });
+
+  it("shows every field's error at once", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "setup_practice") throw invalid(["name", "Give the practice a name."], ["currency", "“X” is not a currency."]);
+    });
+    render(FirstRun);
+    await fireEvent.click(screen.getByRole("button", { name: "Start" }));
+    expect((await screen.findByText("Give the practice a name.")).id).toBe("practice-name-error");
+    expect(screen.getByText("“X” is not a currency.").id).toBe("practice-currency-error");
+  });
+});
+
+function summary(over: Partial<ClientSummary>): ClientSummary {
+  return {
+    id: "cl_1", name: "Ana Souza", email: "", phone: "", remaining: 3, total: 10, activePackages: 1,
+    low: false, expiresOn: null, expiringSoon: false, ...over,
+  };
+}
+
+describe("client list", () => {
+  it("shows live balances and badges, and searches as you type", async () => {
+    const queries: string[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "list_clients") {
+        const q = (args as { query: string }).query;
+        queries.push(q);
+        const all = [
+          summary({}),
+          summary({ id: "cl_2", name: "Zoë Ångström", remaining: 1, low: true }),
+          summary({ id: "cl_3", name: "Bruno", activePackages: 0, remaining: 0, total: 0 }),
+        ];
+        return q ? all.filter((c) => c.name.toLowerCase().startsWith(q)) : all;
+      }
+    });
+    render(ClientsScreen);
+    const rows = await screen.findAllByRole("option");
+    expect(rows.map((r) => r.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "Ana Souza 3 of 10 left",
+      "Zoë Ångström 1 of 10 left Low",
+      "Bruno No active package",
+    ]);
+    await fireEvent.input(screen.getByLabelText("Search clients"), { target: { value: "zo" } });
+    await waitFor(() => expect(screen.getAllByRole("option")).toHaveLength(1));
+    expect(queries.at(-1)).toBe("zo");
+  });
+
+  it("re-reads when the backend says clients or balances changed, and not otherwise", async () => {
+    let calls = 0;
+    mockIPC(
+      (cmd) => {
+        if (cmd === "list_clients") {
+          calls += 1;
+          return [summary({ remaining: 10 - calls })];
+        }
+      },
+      { shouldMockEvents: true },
+    );
+    const { listenForChanges } = await import("../changes.svelte");
+    const stop = await listenForChanges();
+    render(ClientsScreen);
+    await screen.findByText("9 of 10 left");
+    await emit("data-changed", { topics: ["offerings"] });
+    await emit("data-changed", { topics: ["packages"] });
+    await screen.findByText("8 of 10 left");
+    expect(calls).toBe(2);
+    stop();
+  });
+
+  it("answers the daily shortcuts: / and Ctrl+K search, N adds a client", async () => {
+    mockIPC((cmd) => (cmd === "list_clients" ? [summary({})] : []));
+    const { dispatch } = await import("../shortcuts.svelte");
+    window.addEventListener("keydown", dispatch);
+    try {
+      render(ClientsScreen);
+      await screen.findAllByRole("option");
+      const search = screen.getByLabelText("Search clients");
+      await fireEvent.keyDown(document.body, { key: "/" });
+      expect(document.activeElement).toBe(search);
+      (document.activeElement as HTMLElement).blur();
+      await fireEvent.keyDown(document.body, { key: "k", ctrlKey: true });
+      expect(document.activeElement).toBe(search);
+      // Letters typed into the search are text, not shortcuts.
+      await fireEvent.keyDown(search, { key: "n" });
+      expect(screen.queryByRole("dialog")).toBeNull();
+      (document.activeElement as HTMLElement).blur();
+      await fireEvent.keyDown(document.body, { key: "n" });
+      expect(await screen.findByRole("dialog", { name: "New client" })).toBeTruthy();
+    } finally {
+      window.removeEventListener("keydown", dispatch);
+    }
+  });
+
+  it("teaches what to do next when the practice has no clients", async () => {
+    mockIPC((cmd) => (cmd === "list_clients" ? [] : undefined));
+    render(ClientsScreen);
+    expect(await screen.findByText("No clients yet.")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Add your first client" })).toBeTruthy();
+  });
+});
+
+function line(over: Partial<TimelineItem>): TimelineItem {
+  return {
+    id: "le_1", date: "2026-11-20", time: "09:30", kind: "session", label: "Session completed",
+    packageId: "pk_1", packageName: "Ten", packageSoldOn: "2026-11-01", sessions: -1, balanceAfter: 9,
+    amount: null, note: "", reverses: null, reversedBy: null, reversible: true, ...over,
+  };
+}
+
+describe("client record", () => {
+  it("offers Reverse only on lines that can still be reversed", async () => {
+    const record: Record = {
+      client: ana,
+      packages: [],
+      timeline: [
+        line({ id: "le_3", kind: "reversal", label: "Reversal", sessions: 1, balanceAfter: 10, reverses: "le_2", reversible: false }),
+        line({ id: "le_2", reversedBy: "le_3", reversible: false, balanceAfter: 9 }),
+        line({ id: "le_1", kind: "purchase", label: "Package purchased", sessions: 10, balanceAfter: 10, time: null, amount: "800.00" }),
+      ],
+    };
+    const noop = () => {};
+    render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
+    const reverse = screen.getAllByRole("button", { name: /^Reverse / });
+    expect(reverse).toHaveLength(1);
+    expect(reverse[0].getAttribute("aria-label")).toBe("Reverse Package purchased on 2026-11-20");
+    expect(screen.getByText("reversed")).toBeTruthy();
+    expect(screen.getByText(/No packages yet/)).toBeTruthy();
+  });
+});
+
+const tenPack: Offering = {
+  id: "of_1", name: "Summer pack", sessions: 10, price: "800.00",
+  validity: { kind: "until", date: "2026-08-31" }, lateCancelHours: null, service: "", retired: false,
+};
+
+// A form shows each error beside its field; an error for a field it does not
+// show right now becomes the form's own error, so nothing vanishes.
+describe("errors for fields a sheet does not show", () => {
+  it("sale from an offering: an end-date error shows on the form, not on a hidden field", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "list_offerings") return [tenPack];
+      if (cmd === "sell_package") throw invalid(["validUntil", "The package would expire before it is sold."]);
+    });
+    render(SellSheet, { client: ana, onclose: () => {} });
+    await screen.findByText(/valid until/);
+    await fireEvent.click(screen.getByRole("button", { name: "Sell package" }));
+    const shown = await screen.findByText("The package would expire before it is sold.");
+    expect(shown.closest(".form-error")).toBeTruthy();
+  });
+
+  it("sale not paid now: a payment-method error shows on the form", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "list_offerings") return [tenPack];
+      if (cmd === "sell_package") throw invalid(["paymentMethod", "Keep this under 100 characters."]);
+    });
+    render(SellSheet, { client: ana, onclose: () => {} });
+    await screen.findByText(/valid until/);
+    await fireEvent.click(screen.getByLabelText("Paid in full on the sale date"));
+    await fireEvent.click(screen.getByRole("button", { name: "Sell package" }));
+    expect((await screen.findByText("Keep this under 100 characters.")).closest(".form-error")).toBeTruthy();
+  });
+
+  it("sale paid now: a payment-method error shows beside the method", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "list_offerings") return [tenPack];
+      if (cmd === "sell_package") throw invalid(["paymentMethod", "Keep this under 100 characters."]);
+    });
+    render(SellSheet, { client: ana, onclose: () => {} });
+    await screen.findByText(/valid until/);
+    await fireEvent.click(screen.getByRole("button", { name: "Sell package" }));
+    expect((await screen.findByText("Keep this under 100 characters.")).id).toBe("sale-method-error");
+  });
+
+  it("log sheet: a service error shows on the form", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "log_session") throw invalid(["service", "Keep this under 100 characters."], ["time", "Enter a time as HH:MM."]);
+    });
+    render(LogSheet, { client: ana, onclose: () => {}, onsell: () => {} });
+    await fireEvent.click(screen.getByRole("button", { name: "Log session" }));
+    expect((await screen.findByText("Keep this under 100 characters.")).closest(".form-error")).toBeTruthy();
+    expect(screen.getByText("Enter a time as HH:MM.").id).toBe("session-time-error");
+  });
+});
+
+describe("the window", () => {
+  it("re-reads today when it regains focus, so a window left open overnight logs on the right day", async () => {
+    const { default: App } = await import("../../App.svelte");
+    let today = "2026-11-25";
+    mockIPC(
+      (cmd) => {
+        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today };
+        if (cmd === "list_clients") return [];
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    await waitFor(() => expect(app.info?.today).toBe("2026-11-25"));
+    today = "2026-11-26";
+    await fireEvent.focus(window);
+    await waitFor(() => expect(app.info?.today).toBe("2026-11-26"));
+  });
+});
