@@ -67,8 +67,11 @@ fn storage_message(e: &rusqlite::Error) -> String {
         Some(C::CannotOpen | C::PermissionDenied) => {
             "The practice file can't be opened here: check that the folder exists and that you may write to it.".into()
         }
-        Some(C::NotADatabase | C::DatabaseCorrupt) => {
+        Some(C::NotADatabase) => {
             "This file is not a Punchcard practice (it is not a database Punchcard can read). It was left untouched.".into()
+        }
+        Some(C::DatabaseCorrupt) => {
+            "The practice file is damaged and can't be read. It was left as it is: restore a backup or an automatic snapshot.".into()
         }
         Some(C::SystemIoFailure) => "The practice file could not be read or written (a disk error). Nothing was changed.".into(),
         Some(C::ConstraintViolation) => {

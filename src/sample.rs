@@ -168,10 +168,15 @@ impl Store {
     /// so it can never mix with a practitioner's own data.
     /// `time_zone` is used only when the file has no practice yet.
     pub fn load_sample(&mut self, size: SampleSize, time_zone: &str) -> Result<SampleSummary> {
-        let clients = self.read(|tx| store::practice::client_count(tx.conn))?;
-        if clients > 0 {
+        let (clients, offerings) = self.read(|tx| {
+            Ok((
+                store::practice::client_count(tx.conn)?,
+                store::practice::offering_count(tx.conn)?,
+            ))
+        })?;
+        if clients > 0 || offerings > 0 {
             return Err(Error::Conflict(
-                "The sample practice can only be loaded into an empty file.".into(),
+                "The sample practice can only be loaded into an empty file, so it never mixes with your own clients and offerings.".into(),
             ));
         }
         let time_zone = time_zone_or_utc(time_zone);

@@ -11,12 +11,18 @@ pub(crate) const FIRST_YEAR: i32 = 1900;
 pub(crate) const LAST_YEAR: i32 = 2200;
 
 /// Characters that are invisible on screen and mean nothing in a name or a
-/// note: zero-width spaces and joiners, word joiner, byte-order mark, soft hyphen.
+/// note: zero-width space, word joiner, byte-order mark, soft hyphen. (The
+/// zero-width joiners are kept: emoji and several scripts need them.)
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
     )
+}
+
+/// Characters that show nothing on their own: joiners and variation selectors.
+fn shows_nothing(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}')
 }
 
 /// Bidirectional embedding and override controls: they reorder what is shown
@@ -92,7 +98,7 @@ fn limit(text: String, max_chars: usize) -> Checked<String> {
 /// A required single line: empty (or only invisible characters) gets `missing`.
 pub(crate) fn required(text: &str, missing: &str, max_chars: usize) -> Checked<String> {
     let t = line(text, max_chars)?;
-    if t.is_empty() {
+    if t.chars().all(shows_nothing) {
         return Err(missing.to_owned());
     }
     Ok(t)
@@ -207,6 +213,7 @@ mod tests {
     #[case("\u{200B}Zoë\u{FEFF}", "Zoë")]
     #[case("\u{202E}evil", "evil")]
     #[case("שלום 👋", "שלום 👋")]
+    #[case("👩🏽\u{200D}⚕\u{FE0F}", "👩🏽\u{200D}⚕\u{FE0F}")]
     fn lines_are_cleaned(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(line(input, 200).unwrap(), expected);
     }
@@ -222,10 +229,12 @@ mod tests {
 
     #[test]
     fn invisible_only_counts_as_empty() {
-        assert_eq!(
-            required("\u{200B}\u{FEFF}", "Enter a name.", 200).unwrap_err(),
-            "Enter a name."
-        );
+        for blank in ["\u{200B}\u{FEFF}", "\u{200D}", "\u{200C}\u{FE0F}"] {
+            assert_eq!(
+                required(blank, "Enter a name.", 200).unwrap_err(),
+                "Enter a name."
+            );
+        }
     }
 
     #[test]

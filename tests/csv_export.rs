@@ -90,7 +90,7 @@ fn history_csv_matches_the_golden_file() {
     let dir = tempfile::tempdir().unwrap();
     let (store, client) = golden_practice(dir.path());
     let out = dir.path().join("Zoë history.csv");
-    let rows = store.export_history(&client, &out).unwrap();
+    let (_, rows) = store.export_history(&client, &out).unwrap();
     assert_eq!(rows, 7);
     let written = std::fs::read(&out).unwrap();
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history.golden.csv");

@@ -264,8 +264,10 @@ fn a_newer_schema_is_refused_untouched() {
     let path = dir.path().join("future.sqlite3");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-            .unwrap();
+        conn.execute_batch(
+            "CREATE TABLE future (x); PRAGMA user_version = 99; PRAGMA application_id = 1347767875;",
+        )
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path).err().unwrap();

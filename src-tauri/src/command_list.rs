@@ -13,7 +13,7 @@ macro_rules! command_list {
             clients: list_clients, client_record, create_client, update_client, likely_duplicates;
             offerings: list_offerings, create_offering, update_offering, set_offering_retired;
             packages: sell_package, log_session, reverse_entry;
-            files: export_client_history;
+            files: export_client_history, back_up_now, list_snapshots, restore_snapshot, restore_from_file;
         }
     };
 }

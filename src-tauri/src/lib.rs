@@ -1,17 +1,18 @@
 //! The desktop shell: opens the practice file named on the command line (or
 //! the default one in the app-data folder) and exposes the core as commands.
 //! Commands only translate; after each write the shell tells the UI what
-//! changed ([`DataChanged`]).
+//! changed ([`DataChanged`]). The same binary runs headless commands ([`cli`]).
 
+pub mod cli;
 pub mod commands;
+pub mod picker;
 mod state;
 
 use std::path::PathBuf;
 
-use clap::Parser;
 use tauri::Manager;
 
-pub use state::{AppState, DataChanged, PracticeExt};
+pub use state::{start_upkeep, AppState, DataChanged, PracticeExt};
 
 #[path = "command_list.rs"]
 #[macro_use]
@@ -19,19 +20,6 @@ mod command_list;
 
 #[doc(hidden)]
 pub use tauri_specta as __tauri_specta;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "punchcard",
-    about = "Session packages, balances and history for a solo practice"
-)]
-// WebKitWebDriver adds flags of its own when it launches the app for tests.
-#[command(ignore_errors = true)]
-struct Cli {
-    /// Open this practice file instead of the default one.
-    #[arg(long, value_name = "PATH")]
-    db: Option<PathBuf>,
-}
 
 #[doc(hidden)]
 #[macro_export]
@@ -76,21 +64,73 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
 /// Where the practice lives unless `--db` says otherwise.
 pub const DEFAULT_DB_FILE: &str = "punchcard.sqlite3";
 
-pub fn run() {
-    let cli = Cli::parse();
+/// The app, or one of its headless commands (see [`cli`]).
+pub fn main() -> std::process::ExitCode {
+    use clap::Parser;
+    let cli = cli::Cli::parse();
+    match cli.command {
+        Some(command) => cli::run(command),
+        None => {
+            run(cli.db);
+            std::process::ExitCode::SUCCESS
+        }
+    }
+}
+
+/// The single-instance id for a practice file: a second Punchcard on the
+/// same file focuses the first window instead of opening it twice (the file
+/// lock in the core refuses it in any case). D-Bus names allow letters, digits
+/// and `_` in each element.
+fn instance_id(db: Option<&std::path::Path>) -> String {
+    let Some(db) = db else {
+        return "app.punchcard.desktop.default".into();
+    };
+    let canonical = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in canonical.to_string_lossy().bytes() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("app.punchcard.desktop.f{hash:016x}")
+}
+
+fn run(db: Option<PathBuf>) {
     let builder = specta_builder();
-    tauri::Builder::default()
+    let app = tauri::Builder::default()
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id(db.as_deref()))
+                .callback(|app, _args, _cwd| {
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
-            let path = match cli.db {
+            let data = app.path().app_data_dir()?;
+            let path = match db {
                 Some(path) => path,
-                None => app.path().app_data_dir()?.join(DEFAULT_DB_FILE),
+                None => data.join(DEFAULT_DB_FILE),
             };
-            app.manage(AppState::open(path));
+            app.manage(AppState::open_with_snapshots(
+                path,
+                Some(&data.join("snapshots")),
+            ));
+            start_upkeep(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("error while running Punchcard");
+        .build(tauri::generate_context!())
+        .expect("error while starting Punchcard");
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Everything into the practice file, so a copy taken after
+            // closing the app is complete.
+            app.state::<AppState>().checkpoint_now();
+        }
+    });
 }

@@ -1,8 +1,11 @@
-//! The one practice file the window works on, behind a mutex, and the event
-//! that tells the UI what a write changed.
+//! The one practice file the window works on, behind a mutex; the event that
+//! tells the UI what a write changed; and the upkeep that keeps the file safe
+//! to copy: a checkpoint when the app goes idle and at exit, and a snapshot at
+//! start and once a day.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use punchcard::{ErrorPayload, Store, Topic};
 use serde::{Deserialize, Serialize};
@@ -17,19 +20,37 @@ pub struct DataChanged {
     pub topics: Vec<Topic>,
 }
 
+/// How long after the last write the `-wal` is folded into the file.
+pub const IDLE_CHECKPOINT: Duration = Duration::from_secs(2);
+
 pub struct AppState {
     pub db_path: PathBuf,
+    /// Where this practice's automatic snapshots live (none in tests that
+    /// don't want them).
+    pub snapshots: Option<PathBuf>,
     /// The open store, or why the file could not be opened (shown to the user
     /// instead of the app; the file is left untouched).
     store: Mutex<Result<Store, ErrorPayload>>,
+    /// When the last write landed, until the next checkpoint.
+    dirty_since: Mutex<Option<Instant>>,
 }
 
 impl AppState {
     pub fn open(db_path: PathBuf) -> Self {
+        Self::open_with_snapshots(db_path, None)
+    }
+
+    pub fn open_with_snapshots(db_path: PathBuf, snapshots_root: Option<&Path>) -> Self {
         let store = Store::open(&db_path).map_err(ErrorPayload::from);
+        let snapshots = snapshots_root.map(|root| {
+            let canonical = std::fs::canonicalize(&db_path).unwrap_or_else(|_| db_path.clone());
+            punchcard::io::backup::snapshot_dir(root, &canonical)
+        });
         AppState {
             db_path,
+            snapshots,
             store: Mutex::new(store),
+            dirty_since: Mutex::new(None),
         }
     }
 
@@ -49,6 +70,7 @@ impl AppState {
     ) -> Result<T, ErrorPayload> {
         let (result, topics) = self.with(f);
         if !topics.is_empty() {
+            *self.dirty_since.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
             // The UI may not be listening yet (first run); nothing is lost by that.
             let _ = DataChanged { topics }.emit(app);
         }
@@ -71,6 +93,68 @@ impl AppState {
             Err(e) => (Err(e.clone()), Vec::new()),
         }
     }
+
+    /// Folds the `-wal` into the practice file when no write has landed for
+    /// `idle`, so a plain copy of the file taken now is complete. True when it
+    /// checkpointed.
+    pub fn checkpoint_if_idle(&self, idle: Duration) -> bool {
+        let mut dirty = self.dirty_since.lock().unwrap_or_else(|p| p.into_inner());
+        match *dirty {
+            Some(since) if since.elapsed() >= idle => {
+                if self.read(|s| s.checkpoint()).is_ok() {
+                    *dirty = None;
+                    return true;
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// At exit: everything into the practice file.
+    pub fn checkpoint_now(&self) {
+        let _ = self.read(|s| s.checkpoint());
+    }
+
+    /// Takes today's automatic snapshot, unless it exists (see
+    /// `punchcard::io::backup::take_snapshot`). Runs beside the app on its own
+    /// read-only connection.
+    pub fn snapshot_today(&self) -> Result<Option<PathBuf>, ErrorPayload> {
+        let Some(dir) = &self.snapshots else {
+            return Ok(None);
+        };
+        let (has_practice, today) = self.read(|s| Ok((s.practice()?.is_some(), s.today()?)))?;
+        if !has_practice {
+            return Ok(None);
+        }
+        punchcard::io::backup::take_snapshot(&self.db_path, dir, today).map_err(ErrorPayload::from)
+    }
+
+    /// The practice's today, when it has been set up (for the upkeep).
+    fn practice_today(&self) -> Option<String> {
+        self.read(|s| s.practice()?.map(|_| s.today()).transpose())
+            .ok()
+            .flatten()
+            .map(|d| d.to_string())
+    }
+}
+
+/// The upkeep thread: a checkpoint when idle; a snapshot at start (or as
+/// soon as the practice is set up) and again whenever the practice's day
+/// changes while the app is open.
+pub fn start_upkeep<R: Runtime>(app: AppHandle<R>) {
+    std::thread::spawn(move || {
+        let mut snapshot_day = None;
+        loop {
+            let state = app.state::<AppState>();
+            let today = state.practice_today();
+            if today.is_some() && today != snapshot_day && state.snapshot_today().is_ok() {
+                snapshot_day = today;
+            }
+            state.checkpoint_if_idle(IDLE_CHECKPOINT);
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    });
 }
 
 /// The practice, reached from any command through its `AppHandle`: one line
@@ -93,5 +177,31 @@ impl<R: Runtime> PracticeExt for AppHandle<R> {
         f: impl FnOnce(&mut Store) -> punchcard::Result<T>,
     ) -> Result<T, ErrorPayload> {
         self.state::<AppState>().write(self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_idle_practice_is_checkpointed_and_a_busy_one_is_not_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite3");
+        let state = AppState::open(path.clone());
+        let app = tauri::test::mock_app();
+        crate::specta_builder!(tauri::test::MockRuntime).mount_events(&app);
+        state
+            .write(app.handle(), |s| {
+                s.save_practice(&punchcard::PracticeInput::first_run("A", "EUR", "UTC"))
+            })
+            .unwrap();
+        let wal = dir.path().join("p.sqlite3-wal");
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+        assert!(!state.checkpoint_if_idle(Duration::from_secs(60)));
+        assert!(state.checkpoint_if_idle(Duration::ZERO));
+        assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+        // Nothing new since: nothing to do.
+        assert!(!state.checkpoint_if_idle(Duration::ZERO));
     }
 }

@@ -17,11 +17,19 @@ struct Harness {
 }
 
 fn harness() -> Harness {
+    harness_picking(|_| None)
+}
+
+/// A harness whose file dialogs answer `answer(folder of the practice)`.
+fn harness_picking(answer: impl Fn(&std::path::Path) -> Option<std::path::PathBuf>) -> Harness {
     let dir = tempfile::tempdir().unwrap();
+    let picked = answer(dir.path());
     let builder = punchcard_app::specta_builder!(MockRuntime);
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
         .manage(AppState::open(dir.path().join("ipc.sqlite3")))
+        // File dialogs answer what the test says: no window ever opens here.
+        .manage(punchcard_app::picker::Picker::answering(picked))
         // The real context: the same capabilities and ACL as the app.
         .build(tauri::generate_context!())
         .unwrap();
@@ -238,4 +246,48 @@ fn a_write_tells_the_ui_what_changed_and_a_read_does_not() {
     );
     use punchcard::Topic::*;
     assert_eq!(*heard.lock().unwrap(), vec![vec![Practice], vec![Clients]]);
+}
+
+#[test]
+fn a_file_picked_onto_the_practice_itself_is_refused_and_the_practice_lives_on() {
+    let h = harness_picking(|dir| Some(dir.join("ipc.sqlite3")));
+    h.ok(
+        "setup_practice",
+        json!({ "name": "Move Well", "currency": "EUR" }),
+    );
+    let client = h.ok(
+        "create_client",
+        json!({ "input": { "name": "Zoë", "email": "", "phone": "", "notes": "" } }),
+    );
+    for (cmd, args) in [
+        ("export_client_history", json!({ "clientId": client["id"] })),
+        ("back_up_now", json!({})),
+    ] {
+        let err = h.call(cmd, args).unwrap_err();
+        assert_eq!(err["kind"], "Conflict", "{cmd}: {err}");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap()
+                .contains("your practice file"),
+            "{cmd}: {err}"
+        );
+    }
+    assert_eq!(
+        h.ok("list_clients", json!({ "query": "" }))[0]["name"],
+        "Zoë"
+    );
+}
+
+#[test]
+fn back_up_now_writes_where_the_user_picked() {
+    let h = harness_picking(|dir| Some(dir.join("backup")));
+    h.ok(
+        "setup_practice",
+        json!({ "name": "Move Well", "currency": "EUR" }),
+    );
+    let done = h.ok("back_up_now", json!({}));
+    let path = done["path"].as_str().unwrap();
+    assert!(path.ends_with("backup.sqlite3"), "{path}");
+    assert!(std::path::Path::new(path).exists());
 }

@@ -6,5 +6,6 @@ pub mod drawing;
 pub mod kinds;
 pub mod ledger;
 pub mod package;
+pub mod retention;
 pub mod terms;
 pub mod validity;

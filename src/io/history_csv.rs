@@ -4,9 +4,10 @@
 //! against formula injection; numbers are written as numbers.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Result;
+use crate::io::target;
 use crate::store::Store;
 use crate::views::timeline::TimelineItem;
 
@@ -67,16 +68,20 @@ pub fn write_history(store: &Store, client_id: &str, out: impl Write) -> Result<
 }
 
 impl Store {
-    /// Exports to `path` through a temporary file in the same folder, renamed
-    /// into place, so an existing file is never left half-written.
-    pub fn export_history(&self, client_id: &str, path: &Path) -> Result<usize> {
+    /// Exports to `path` (checked: never the practice file) through a
+    /// temporary file renamed into place, so an existing file is never left
+    /// half-written. Returns the file written and the number of rows.
+    pub fn export_history(&self, client_id: &str, path: &Path) -> Result<(PathBuf, usize)> {
         self.client(client_id)?;
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-        let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))?;
-        let rows = write_history(self, client_id, std::io::BufWriter::new(tmp.as_file_mut()))?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(rows)
+        let target = target::check(path, self.path())?;
+        let mut rows = 0;
+        target::write_whole(&target, |_, file| {
+            let mut out = std::io::BufWriter::new(file);
+            rows = write_history(self, client_id, &mut out)?;
+            out.flush()?;
+            Ok(())
+        })?;
+        Ok((target, rows))
     }
 }
 

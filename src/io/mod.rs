@@ -1,4 +1,7 @@
-//! Files in and out: a client's history as CSV. Parsing and writing here need
-//! no database beyond the views they read.
+//! Files in and out: a client's history as CSV, backups and snapshots, and
+//! the checks every file the user picks goes through. Parsing and writing
+//! here need no database beyond the views they read.
 
+pub mod backup;
 pub mod history_csv;
+pub(crate) mod target;

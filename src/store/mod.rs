@@ -2,46 +2,30 @@
 //! every operation touches it — inside a transaction ([`Tx`]). All SQL lives
 //! in this folder, one file per area; nothing outside it writes a query.
 
+pub mod check;
 pub(crate) mod clients;
 pub(crate) mod ledger;
 pub(crate) mod offerings;
+pub(crate) mod open;
 pub(crate) mod packages;
 pub(crate) mod payments;
 pub(crate) mod practice;
+pub(crate) mod schema;
 pub(crate) mod sessions;
 
 use std::cell::{Cell, OnceCell, RefCell};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags};
-use rusqlite_migration::{Migrations, M};
+use rusqlite::Connection;
 
 use crate::changes::{ChangeSet, Changes, Topic};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 
-/// Marks a SQLite file as a Punchcard practice ("PUNC").
-pub(crate) const APPLICATION_ID: i64 = 0x5055_4E43;
-
-/// Every schema version, oldest first; the schema version is their count.
-const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("migrations/01-schema-v1/up.sql"))];
-const MIGRATION_COUNT: i64 = MIGRATION_LIST.len() as i64;
-
-fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(MIGRATION_LIST)
-}
-
-/// The schema version this build writes and understands.
-pub fn schema_version() -> i64 {
-    MIGRATION_COUNT
-}
-
-/// Every migration's SQL, concatenated: what the schema allows.
 #[cfg(test)]
-pub(crate) fn schema_sql() -> String {
-    [include_str!("migrations/01-schema-v1/up.sql")].concat()
-}
+pub(crate) use schema::schema_sql;
+pub use schema::schema_version;
 
 /// Where "now" comes from; tests and the sample practice pin it.
 pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
@@ -69,6 +53,12 @@ impl IdSource {
 /// [`Store::write`]; the views and operations are methods in `views/` and `ops/`.
 pub struct Store {
     conn: Connection,
+    /// The practice file, as opened (`None` in memory).
+    path: Option<PathBuf>,
+    /// Why nothing can be saved, when the file is read-only.
+    read_only: Option<String>,
+    /// Held while the file is open, so a second Punchcard can't open it.
+    _lock: Option<std::fs::File>,
     clock: Clock,
     ids: IdSource,
     changes: ChangeSet,
@@ -169,63 +159,69 @@ impl Drop for Guard<'_> {
 
 impl Store {
     /// Opens (creating if needed) a practice file and brings its schema up to
-    /// date. A file from a newer Punchcard, or a SQLite file that is not a
-    /// Punchcard practice, is refused before anything is written to it.
+    /// date. A file from a newer Punchcard, or a file that is not a Punchcard
+    /// practice, is refused before anything is written to it; a read-only
+    /// file opens read-only (see [`Store::read_only`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
-        if let Some(parent) = path.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)?;
-            }
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Store::prepare(conn)
+        let opened = open::open(path)?;
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        Ok(Store::with(
+            opened.conn,
+            Some(path),
+            opened.read_only,
+            opened.lock,
+        ))
+    }
+
+    /// Opens a practice only to look at it (`punchcard check`): refused as
+    /// [`Store::open`] refuses, but read-only, never migrated, never locked.
+    pub fn inspect(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        let opened = open::inspect(path)?;
+        let why = opened
+            .read_only
+            .unwrap_or_else(|| "Opened to check it: nothing is saved.".into());
+        Ok(Store::with(
+            opened.conn,
+            Some(path.to_path_buf()),
+            Some(why),
+            None,
+        ))
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?)
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrations().to_latest(&mut conn)?;
+        Ok(Store::with(conn, None, None, None))
     }
 
-    fn prepare(mut conn: Connection) -> Result<Store> {
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        // Read-only checks first, so a refused file is left byte-for-byte untouched.
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version > MIGRATION_COUNT {
-            return Err(Error::NewerSchema {
-                found: version,
-                supported: MIGRATION_COUNT,
-            });
-        }
-        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let tables: i64 = conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
-            [],
-            |r| r.get(0),
-        )?;
-        if app_id != APPLICATION_ID && tables > 0 {
-            return Err(Error::NotAPractice(
-                "This file is a SQLite database, but not a Punchcard practice. It was left untouched."
-                    .into(),
-            ));
-        }
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations().to_latest(&mut conn)?;
-        if app_id != APPLICATION_ID {
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-        }
-        Ok(Store {
+    fn with(
+        conn: Connection,
+        path: Option<PathBuf>,
+        read_only: Option<String>,
+        lock: Option<std::fs::File>,
+    ) -> Store {
+        Store {
             conn,
+            path,
+            read_only,
+            _lock: lock,
             clock: Box::new(Utc::now),
             ids: IdSource::TimeOrdered,
             changes: ChangeSet::default(),
-        })
+        }
+    }
+
+    /// The practice file (its canonical path), unless the store is in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Why nothing can be saved, when the file opened read-only.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// Pins the clock (tests, the deterministic sample practice).
@@ -264,6 +260,9 @@ impl Store {
     /// with the file locked, and all of it lands or none. Inside [`Store::batch`]
     /// it becomes a savepoint of the outer transaction.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        if let Some(why) = &self.read_only {
+            return Err(Error::ReadOnly(why.clone()));
+        }
         let tx = self.tx();
         let guard = Guard::begin(&self.conn, true)?;
         let value = f(&tx)?;
@@ -276,6 +275,9 @@ impl Store {
     /// Runs many operations as one transaction (one fsync instead of thousands):
     /// all of them land, or none.
     pub fn batch<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        if let Some(why) = &self.read_only {
+            return Err(Error::ReadOnly(why.clone()));
+        }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match f(self) {
             Ok(value) => match self.conn.execute_batch("COMMIT") {
@@ -295,6 +297,29 @@ impl Store {
     /// What the writes since the last call changed (the shell tells the UI).
     pub fn take_changes(&mut self) -> Changes {
         self.changes.take()
+    }
+
+    /// The connection, for copying the file whole (backups).
+    pub(crate) fn connection_for_io(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Records a change made outside [`Store::write`] (a restore).
+    pub(crate) fn note_change(&mut self, topic: Topic) {
+        self.changes.add(topic);
+    }
+
+    /// Replaces the whole practice with the database `from` (already
+    /// verified), then brings it up to date. All of it, or none: the copy is
+    /// one step of SQLite's backup API.
+    pub(crate) fn replace_with(&mut self, from: &Connection) -> Result<()> {
+        {
+            let backup = rusqlite::backup::Backup::new(from, &mut self.conn)?;
+            backup.step(-1)?;
+        }
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        schema::migrations().to_latest(&mut self.conn)?;
+        Ok(())
     }
 
     /// Direct access for tests that prove the database itself refuses things.
@@ -317,22 +342,6 @@ pub(crate) fn found<T>(r: rusqlite::Result<T>, what: &str) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn migrations_are_valid() {
-        migrations().validate().unwrap();
-    }
-
-    #[test]
-    fn migration_count_matches_the_list() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        migrations().to_latest(&mut conn).unwrap();
-        let v: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(v, MIGRATION_COUNT);
-        assert_eq!(schema_version(), v);
-    }
 
     #[test]
     fn ids_carry_their_prefix_and_sort_by_time() {

@@ -63,3 +63,7 @@ pub(crate) fn priced_rows(conn: &Connection) -> Result<i64> {
 pub(crate) fn client_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM clients", [], |r| r.get(0))?)
 }
+
+pub(crate) fn offering_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM offerings", [], |r| r.get(0))?)
+}

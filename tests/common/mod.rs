@@ -26,3 +26,10 @@ pub fn practice() -> (tempfile::TempDir, Store) {
         .unwrap();
     (dir, store)
 }
+
+/// A committed fixture file, by name.
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}

@@ -93,12 +93,12 @@ export async function timelineLines() {
 }
 
 /**
- * Answers the native GTK save dialog: waits for the window, types the path
- * (GTK keeps the pre-selected extension, so the path is typed without it)
- * and presses Return.
+ * Answers a native GTK file dialog whose title starts with `title`: waits for
+ * the window, types the path (in a save dialog GTK keeps the pre-selected
+ * extension, so the path is typed without it) and presses Return.
  */
-export function answerSaveDialog(pathWithoutExtension) {
-  const found = spawnSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", "Save history"], {
+export function answerFileDialog(title, path) {
+  const found = spawnSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", title], {
     timeout: 20_000,
     encoding: "utf8",
   });
@@ -110,6 +110,17 @@ export function answerSaveDialog(pathWithoutExtension) {
   spawnSync("xdotool", ["windowfocus", "--sync", id]);
   spawnSync("sleep", ["0.3"]);
   spawnSync("xdotool", ["key", "--window", id, "--clearmodifiers", "ctrl+a"]);
-  spawnSync("xdotool", ["type", "--delay", "15", pathWithoutExtension]);
+  spawnSync("xdotool", ["type", "--delay", "15", path]);
   spawnSync("xdotool", ["key", "Return"]);
+}
+
+/** Answers the history export's save dialog. */
+export const answerSaveDialog = (pathWithoutExtension) => answerFileDialog("Save history", pathWithoutExtension);
+
+/** Clicks a button from the page, so WebDriver does not wait on the native dialog it opens. */
+export async function clickForDialog(text) {
+  await browser.execute((t) => {
+    const b = [...document.querySelectorAll("button")].find((x) => x.textContent?.includes(t));
+    setTimeout(() => b?.click(), 0);
+  }, text);
 }

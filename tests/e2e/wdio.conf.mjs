@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const application = process.env.PUNCHCARD_APP ?? path.join(root, "target/debug/punchcard-app");
+export const application = process.env.PUNCHCARD_APP ?? path.join(root, "target/debug/punchcard-app");
 const tauriDriver = process.env.TAURI_DRIVER ?? path.join(os.homedir(), ".cargo/bin/tauri-driver");
 export const artifacts = path.join(import.meta.dirname, "artifacts");
 
@@ -66,13 +66,18 @@ export const config = {
     if (specs.some((s) => s.includes("newer-schema"))) {
       const made = spawnSync("python3", [
         "-c",
-        "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.execute('pragma user_version=99'); c.commit()",
+        "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.execute('pragma user_version=99'); c.execute('pragma application_id=1347767875'); c.commit()",
         db,
       ]);
       if (made.status !== 0) throw new Error(String(made.stderr));
     }
     capabilities["tauri:options"].args = ["--db", db];
-    driver = spawn(tauriDriver, ["--port", "4444"], { stdio: ["ignore", "inherit", "inherit"] });
+    // The app keeps its snapshots in its data folder: the spec's own, here.
+    process.env.XDG_DATA_HOME = path.join(dir, "data");
+    driver = spawn(tauriDriver, ["--port", "4444"], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, XDG_DATA_HOME: process.env.XDG_DATA_HOME },
+    });
     await waitForPort(4444, 15_000);
   },
 

@@ -15,24 +15,28 @@ pub struct AppInfo {
     pub practice: Option<Practice>,
     /// Today in the practice's time zone, `YYYY-MM-DD`.
     pub today: String,
+    /// Why nothing can be saved, when the file opened read-only.
+    pub read_only: Option<String>,
 }
 
 #[tauri::command(async)]
 #[specta::specta]
 pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
     let db_path = app.state::<AppState>().db_path.display().to_string();
-    match app.read(|s| Ok((s.practice()?, s.today()?))) {
-        Ok((practice, today)) => AppInfo {
+    match app.read(|s| Ok((s.practice()?, s.today()?, s.read_only().map(str::to_owned)))) {
+        Ok((practice, today, read_only)) => AppInfo {
             db_path,
             open_error: None,
             practice,
             today: today.to_string(),
+            read_only,
         },
         Err(e) => AppInfo {
             db_path,
             open_error: Some(e),
             practice: None,
             today: String::new(),
+            read_only: None,
         },
     }
 }

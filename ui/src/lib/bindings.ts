@@ -28,6 +28,23 @@ export const commands = {
 	 *  `None` when the practitioner cancels the dialog.
 	 */
 	exportClientHistory: (clientId: string) => typedError<Exported | null, ErrorPayload>(__TAURI_INVOKE("export_client_history", { clientId })),
+	/**
+	 *  Backs the practice up to a file picked in the native dialog, through
+	 *  SQLite's backup API, verified before it is kept. `None` when cancelled.
+	 */
+	backUpNow: () => typedError<BackedUp | null, ErrorPayload>(__TAURI_INVOKE("back_up_now")),
+	/**  The automatic snapshots (and set-aside copies) of this practice, newest first. */
+	listSnapshots: () => typedError<Snapshot[], ErrorPayload>(__TAURI_INVOKE("list_snapshots")),
+	/**
+	 *  Restores one of the snapshots listed by `list_snapshots`; the current
+	 *  practice is set aside first (and listed).
+	 */
+	restoreSnapshot: (file: string) => typedError<string, ErrorPayload>(__TAURI_INVOKE("restore_snapshot", { file })),
+	/**
+	 *  Restores a backup file picked in the native dialog; the current practice
+	 *  is set aside first. `None` when cancelled.
+	 */
+	restoreFromFile: () => typedError<string | null, ErrorPayload>(__TAURI_INVOKE("restore_from_file")),
 };
 
 /** Events */
@@ -44,6 +61,13 @@ export type AppInfo = {
 	practice: Practice | null,
 	/**  Today in the practice's time zone, `YYYY-MM-DD`. */
 	today: string,
+	/**  Why nothing can be saved, when the file opened read-only. */
+	readOnly: string | null,
+};
+
+/**  Where a backup was written. */
+export type BackedUp = {
+	path: string,
 };
 
 export type Client = {
@@ -240,6 +264,17 @@ export type SampleSummary = {
 	clients: number,
 	packages: number,
 	sessions: number,
+};
+
+/**  A file the Restore list offers. */
+export type Snapshot = {
+	/**  The file's name inside the snapshot folder. */
+	file: string,
+	/**  When it was taken (UTC, RFC 3339). */
+	takenAt: string,
+	/**  A daily snapshot, or the practice as it was just before a restore. */
+	setAside: boolean,
+	kilobytes: number,
 };
 
 /**  Terms as typed in a form: the offering editor and custom sales. */

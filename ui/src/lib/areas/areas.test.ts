@@ -18,7 +18,7 @@ const practice = {
 const ana = { id: "cl_1", name: "Ana Souza", email: "ana@example.com", phone: "", notes: "", archived: false };
 
 beforeEach(() => {
-  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25" };
+  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
   clients.query = "";
   clients.selectedId = null;
   clients.sheet = null;
@@ -250,7 +250,7 @@ describe("the window", () => {
     let today = "2026-11-25";
     mockIPC(
       (cmd) => {
-        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today };
+        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today, readOnly: null };
         if (cmd === "list_clients") return [];
       },
       { shouldMockEvents: true },
@@ -260,5 +260,19 @@ describe("the window", () => {
     today = "2026-11-26";
     await fireEvent.focus(window);
     await waitFor(() => expect(app.info?.today).toBe("2026-11-26"));
+  });
+
+  it("says so when the practice file opened read-only", async () => {
+    const { default: App } = await import("../../App.svelte");
+    const why = "This practice file is read-only, so you can look but nothing can be saved.";
+    mockIPC(
+      (cmd) => {
+        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: why };
+        if (cmd === "list_clients") return [];
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    expect((await screen.findByText(why)).getAttribute("role")).toBe("alert");
   });
 });

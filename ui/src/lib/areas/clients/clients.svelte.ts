@@ -1,7 +1,7 @@
 // The Clients area's state: the search, the list, the selected client and
 // its record, and which sheet is open. It lives as long as the window, so
 // going to another area and back keeps the open client and the search.
-import { call, commands, messageOf } from "../../api";
+import { AppError, call, commands, messageOf } from "../../api";
 import type { ClientRecord, ClientSummary, TimelineItem } from "../../bindings";
 import { changes } from "../../changes.svelte";
 import { Latest } from "../../latest";
@@ -48,7 +48,15 @@ export class ClientsState {
     this.recordRequest.run(
       call(commands.clientRecord(id)),
       (r) => (this.record = r),
-      (e) => (this.error = messageOf(e)),
+      (e) => {
+        if (e instanceof AppError && e.kind === "NotFound") {
+          // Gone (a restore, say): nothing is selected any more.
+          this.selectedId = null;
+          this.record = null;
+        } else {
+          this.error = messageOf(e);
+        }
+      },
     );
   }
 

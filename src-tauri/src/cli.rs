@@ -1,0 +1,87 @@
+//! The headless commands of the same binary: `punchcard check FILE` (and, with
+//! no command, the app itself). Each prints plain words and exits with a code
+//! a script can test.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "punchcard",
+    about = "Session packages, balances and history for a solo practice",
+    version
+)]
+// WebKitWebDriver adds flags of its own when it launches the app for tests.
+#[command(ignore_errors = true)]
+pub struct Cli {
+    /// Open this practice file instead of the default one.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a practice file whole: SQLite's integrity and the ledger's rules.
+    /// A file the app would refuse is refused for the same reason; nothing is
+    /// ever written. Exit code 0: all well; 1: problems found; 2: refused.
+    Check {
+        /// The practice file.
+        file: PathBuf,
+    },
+}
+
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Check { file } => check(&file),
+    }
+}
+
+fn check(file: &Path) -> ExitCode {
+    if std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        println!(
+            "{}: empty. Punchcard will set up a new practice in it.",
+            file.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if !file.exists() {
+        eprintln!("{}: no such file.", file.display());
+        return ExitCode::from(2);
+    }
+    let store = match punchcard::Store::inspect(file) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let report = match store.check() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "{}: schema {}, {} clients, {} packages, {} ledger entries, {} payments.",
+        file.display(),
+        report.schema_version,
+        report.clients,
+        report.packages,
+        report.ledger_entries,
+        report.payments
+    );
+    if report.problems.is_empty() {
+        println!("All well.");
+        ExitCode::SUCCESS
+    } else {
+        for p in &report.problems {
+            println!("Problem: {p}");
+        }
+        ExitCode::from(1)
+    }
+}

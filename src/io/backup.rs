@@ -1,0 +1,236 @@
+//! Backups that are whole: through SQLite's online backup API (never a plain
+//! copy of a file whose recent work may still sit in its `-wal`), checked by
+//! opening the copy and running `integrity_check`. Automatic snapshots are
+//! kept one a day for a fortnight and one a month for a year; a restore first
+//! sets the current file aside.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{backup::Backup, Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::changes::Topic;
+use crate::domain::retention;
+use crate::error::{Error, Result};
+use crate::io::target;
+use crate::store::schema::{self, APPLICATION_ID};
+use crate::store::Store;
+
+/// Copies `from` into a new file at `to` (which must not exist yet), as one
+/// consistent snapshot, and makes the copy self-contained (no `-wal`).
+fn copy_database(from: &Connection, to: &Path) -> Result<()> {
+    let mut dst = Connection::open(to)?;
+    {
+        let backup = Backup::new(from, &mut dst)?;
+        // All pages in one step: one read snapshot, never restarted by a write.
+        backup.step(-1)?;
+    }
+    dst.pragma_update(None, "journal_mode", "DELETE")?;
+    Ok(())
+}
+
+/// Opens a Punchcard file read-only and checks it whole: its mark, a schema
+/// this app understands, and SQLite's `integrity_check`.
+pub fn verify(path: &Path) -> Result<()> {
+    let not_good = |why: &str| {
+        Error::Conflict(format!(
+            "That file can't be used as a backup: {why}. Nothing was changed."
+        ))
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| not_good("it can't be opened"))?;
+    let app_id: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|_| not_good("it is not a database"))?;
+    if app_id != APPLICATION_ID {
+        return Err(not_good("it is not a Punchcard practice"));
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > schema::schema_version() {
+        return Err(not_good("it was written by a newer Punchcard"));
+    }
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|_| not_good("it is damaged"))?;
+    if check != "ok" {
+        return Err(not_good("it is damaged"));
+    }
+    Ok(())
+}
+
+/// A file the Restore list offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    /// The file's name inside the snapshot folder.
+    pub file: String,
+    /// When it was taken (UTC, RFC 3339).
+    pub taken_at: String,
+    /// A daily snapshot, or the practice as it was just before a restore.
+    pub set_aside: bool,
+    pub kilobytes: u32,
+}
+
+/// Where one practice's automatic snapshots live inside `root` (the
+/// app-data folder's `snapshots`): a folder per practice file.
+pub fn snapshot_dir(root: &Path, practice: &Path) -> PathBuf {
+    let stem = practice
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "practice".into());
+    // FNV-1a of the path: stable, so the same file always finds its snapshots.
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in practice.to_string_lossy().bytes() {
+        hash = (hash ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    root.join(format!("{stem}-{hash:08x}"))
+}
+
+fn daily_name(day: NaiveDate) -> String {
+    format!("{day}.sqlite3")
+}
+
+fn daily_day(name: &str) -> Option<NaiveDate> {
+    name.strip_suffix(".sqlite3")?.parse().ok()
+}
+
+/// Takes today's automatic snapshot of `practice` into `dir`, unless one was
+/// taken today, then keeps only what [`retention::keep`] says. Opens its own
+/// read-only connection, so the app goes on working meanwhile. Returns the
+/// new snapshot, if one was taken.
+pub fn take_snapshot(practice: &Path, dir: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(daily_name(today));
+    let taken = if path.exists() {
+        None
+    } else {
+        let from = Connection::open_with_flags(
+            practice,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        target::write_whole(&path, |tmp, _| copy_database(&from, tmp))?;
+        verify(&path)?;
+        Some(path)
+    };
+    let days: Vec<NaiveDate> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| daily_day(&e.file_name().to_string_lossy()))
+        .collect();
+    let keep = retention::keep(&days);
+    for day in days.iter().filter(|d| !keep.contains(d)) {
+        std::fs::remove_file(dir.join(daily_name(*day)))?;
+    }
+    Ok(taken)
+}
+
+/// The snapshots in `dir`, newest first.
+pub fn list_snapshots(dir: &Path) -> Result<Vec<Snapshot>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut list = Vec::new();
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let set_aside = file.starts_with("set-aside-") && file.ends_with(".sqlite3");
+        if !(set_aside || daily_day(&file).is_some()) {
+            continue;
+        }
+        let meta = entry.metadata()?;
+        let taken: DateTime<Utc> = meta.modified()?.into();
+        list.push(Snapshot {
+            file,
+            taken_at: taken.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            set_aside,
+            kilobytes: u32::try_from(meta.len().div_ceil(1024)).unwrap_or(u32::MAX),
+        });
+    }
+    list.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.file.cmp(&a.file)));
+    Ok(list)
+}
+
+impl Store {
+    /// Writes everything still in the `-wal` into the practice file itself
+    /// (and empties the `-wal`), so a plain copy of the file is complete.
+    pub fn checkpoint(&self) -> Result<()> {
+        if self.path().is_some() && self.read_only().is_none() {
+            self.connection_for_io().query_row(
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+                [],
+                |_| Ok(()),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Backs the practice up to `path` (checked: never the practice file)
+    /// through SQLite's backup API; the copy is verified before it replaces
+    /// anything. Returns the file written.
+    pub fn back_up_to(&self, path: &Path) -> Result<PathBuf> {
+        let target = target::check(path, self.path())?;
+        target::write_whole(&target, |tmp, _| {
+            copy_database(self.connection_for_io(), tmp)?;
+            verify(tmp)
+        })?;
+        Ok(target)
+    }
+
+    /// Replaces the practice with the backup or snapshot at `source`, after
+    /// checking it whole and setting the current practice aside in `aside_dir`
+    /// (returned, so it can be restored in turn). An older file is brought up
+    /// to date.
+    pub fn restore_from(&mut self, source: &Path, aside_dir: &Path) -> Result<PathBuf> {
+        if let Some(why) = self.read_only() {
+            return Err(Error::ReadOnly(why.to_owned()));
+        }
+        if self.path().is_some_and(|p| target::is_practice(source, p)) {
+            return Err(Error::Conflict(
+                "That is the practice file itself: pick a backup or a snapshot.".into(),
+            ));
+        }
+        verify(source)?;
+        std::fs::create_dir_all(aside_dir)?;
+        let stamp = self.now().format("%Y-%m-%dT%H%M%S");
+        let aside = self.back_up_to(&aside_dir.join(format!("set-aside-{stamp}.sqlite3")))?;
+        let from = Connection::open_with_flags(
+            source,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        self.replace_with(&from)?;
+        for topic in [
+            Topic::Practice,
+            Topic::Clients,
+            Topic::Offerings,
+            Topic::Packages,
+        ] {
+            self.note_change(topic);
+        }
+        Ok(aside)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_folders_are_per_practice_file_and_stable() {
+        let root = Path::new("/data/snapshots");
+        let a = snapshot_dir(root, Path::new("/home/ana/punchcard.sqlite3"));
+        let b = snapshot_dir(root, Path::new("/home/ana/other/punchcard.sqlite3"));
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            snapshot_dir(root, Path::new("/home/ana/punchcard.sqlite3"))
+        );
+        assert!(a
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("punchcard-"));
+    }
+}
