@@ -121,6 +121,7 @@ fn run(db: Option<PathBuf>) {
                 path,
                 Some(&data.join("snapshots")),
             ));
+            app.manage(picker::Picker::dialog(app.handle().clone()));
             start_upkeep(app.handle().clone());
             Ok(())
         })
