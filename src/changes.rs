@@ -36,6 +36,10 @@ impl ChangeSet {
         self.0.insert(topic);
     }
 
+    pub fn contains(&self, topic: Topic) -> bool {
+        self.0.contains(&topic)
+    }
+
     pub fn extend(&mut self, other: ChangeSet) {
         self.0.extend(other.0);
     }

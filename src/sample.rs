@@ -1,6 +1,9 @@
-//! The sample practice: a realistic, deterministic practice for a newcomer to
-//! look around in. The same date gives the same practice; it is written
-//! through the same commands as real work, in one transaction.
+//! The practice generator: realistic, deterministic practices for a seed and a
+//! date, at any scale. Its small setting is the sample practice a newcomer
+//! loads to look around in; at scale 1 it is ten years of a busy solo practice
+//! (about 1,500 clients), and benchmarks and `punchcard sample --scale N` ask
+//! for more. Everything is written through the same operations as real work,
+//! in one transaction.
 
 use chrono::{Days, NaiveDate};
 
@@ -14,23 +17,35 @@ use crate::ops::sessions::LogSessionInput;
 use crate::store::{self, Store};
 use crate::views::offerings::Offering;
 
-/// How much history to make. `SampleSize::STANDARD` is what the app loads;
-/// benchmarks ask for ten years.
+/// How much history to make, from which seed. `SampleSize::STANDARD` is what
+/// the app loads; [`SampleSize::scale`] makes ten years of a busy practice
+/// times `scale`.
 #[derive(Debug, Clone, Copy)]
 pub struct SampleSize {
     pub clients: usize,
     pub months: u32,
+    pub seed: u64,
 }
+
+/// The seed of the sample practice.
+pub const SAMPLE_SEED: u64 = 0x5055_4E43_4841_5244;
 
 impl SampleSize {
     pub const STANDARD: SampleSize = SampleSize {
         clients: 36,
         months: 8,
+        seed: SAMPLE_SEED,
     };
-    pub const TEN_YEARS: SampleSize = SampleSize {
-        clients: 400,
-        months: 120,
-    };
+
+    /// Ten years of a busy solo practice (about 1,500 clients, 4,000
+    /// packages, 40,000 sessions) times `scale`.
+    pub fn scale(scale: f64, seed: u64) -> SampleSize {
+        SampleSize {
+            clients: ((1500.0 * scale).round() as usize).max(5),
+            months: 120,
+            seed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -286,7 +301,7 @@ fn scripted(
 
 fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
     let today = s.today()?;
-    let mut rng = Rng(0x5055_4E43_4841_5244);
+    let mut rng = Rng(size.seed);
     let offerings = [
         s.create_offering(&TermsInput::new(
             "Single session",
@@ -330,11 +345,28 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
     for i in 0..size.clients {
         let first = FIRST[i % FIRST.len()];
         let last = LAST[(i * 7 + i / FIRST.len()) % LAST.len()];
-        let name = format!("{first} {last}");
+        // Past the first 1,296 names, middle initials (and then numbers) keep
+        // large practices readable.
+        let round = i / (FIRST.len() * LAST.len());
+        let name = match round {
+            0 => format!("{first} {last}"),
+            r => {
+                let initial = char::from(b'A' + (r % 26) as u8);
+                match r / 26 {
+                    0 => format!("{first} {initial}. {last}"),
+                    n => format!("{first} {initial}. {last} {}", n + 1),
+                }
+            }
+        };
         let email = format!(
-            "{}.{}@example.com",
+            "{}.{}{}@example.com",
             crate::text::fold(first).replace(' ', ""),
-            crate::text::fold(last).replace(['\'', ' '], "")
+            crate::text::fold(last).replace(['\'', ' '], ""),
+            if round > 0 {
+                round.to_string()
+            } else {
+                String::new()
+            }
         );
         let client = s.create_client(&ClientInput {
             name,
@@ -402,4 +434,30 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
         }
     }
     Ok(summary)
+}
+
+/// Writes a new practice file holding a generated practice ("Sample
+/// Practice", EUR, UTC) as of `today` (default: the real today). Refuses an
+/// existing file, so it can never write over a practice.
+pub fn write_sample_file(
+    path: &std::path::Path,
+    size: SampleSize,
+    today: Option<&str>,
+) -> Result<SampleSummary> {
+    if path.exists() {
+        return Err(Error::Conflict(
+            "That file already exists: pick a new name, so no practice is ever written over."
+                .into(),
+        ));
+    }
+    let mut store = Store::open(path)?;
+    if let Some(day) = today {
+        let day = crate::text::date(day).map_err(|m| Error::field("today", m))?;
+        let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+        store.set_clock(Box::new(move || noon));
+    }
+    store.save_practice(&PracticeInput::first_run("Sample Practice", "EUR", "UTC"))?;
+    let made = store.load_sample(size, "UTC")?;
+    store.checkpoint()?;
+    Ok(made)
 }

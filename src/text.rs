@@ -188,6 +188,9 @@ pub(crate) fn fold(text: &str) -> String {
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if !c.is_alphanumeric() {
+            // Symbols and emoji are not letters: they separate, never match.
+            out.push(' ');
         } else if let Some(s) = deunicode::deunicode_char(c) {
             if s.chars().all(|x| x.is_ascii_alphanumeric() || x == ' ') {
                 out.extend(s.chars().map(|x| x.to_ascii_lowercase()));
@@ -195,6 +198,57 @@ pub(crate) fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// The form names are searched and sorted in: folded, with punctuation gone
+/// ("O'Brien" → "obrien") and single spaces between words.
+pub(crate) fn search_key(text: &str) -> String {
+    // Apostrophes and dots join ("O'Brien", "St. John"); other punctuation separates.
+    let joined: String = text
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | '‘' | '`' | '´' | 'ʼ' | '.'))
+        .collect();
+    fold(&joined)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The key names sort by: folded like [`search_key`], with each run of digits
+/// padded so "5-session" comes before "10-session".
+pub(crate) fn sort_key(text: &str) -> String {
+    let key = search_key(text);
+    let mut out = String::with_capacity(key.len() + 8);
+    let mut digits = String::new();
+    let flush = |digits: &mut String, out: &mut String| {
+        if !digits.is_empty() {
+            let trimmed = digits.trim_start_matches('0');
+            let trimmed = if trimmed.is_empty() { "0" } else { trimmed };
+            out.push_str(&format!("{:0>10}", trimmed));
+            digits.clear();
+        }
+    };
+    for c in key.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+        } else {
+            flush(&mut digits, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut digits, &mut out);
+    out
+}
+
+/// What a client is found by: name, email and phone digits, each folded as
+/// a search query is folded, so a query matches as a substring.
+pub(crate) fn search_document(name: &str, email: &str, phone: &str) -> String {
+    [search_key(name), search_key(email), digits(phone)]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The digits of a phone number, for searching "912345" in "+351 912 345 678".
@@ -272,6 +326,39 @@ mod tests {
     fn bad_dates(#[case] input: &str, #[case] message: &str) {
         let e = date(input).unwrap_err();
         assert!(e.contains(message), "{input}: {e}");
+    }
+
+    #[rstest]
+    #[case("Zoë Ångström-Núñez", "zoe angstrom nunez")]
+    #[case("Liam O'Brien", "liam obrien")]
+    #[case("🎉 Party", "party")]
+    #[case("Émile", "emile")]
+    fn search_keys(#[case] text: &str, #[case] key: &str) {
+        assert_eq!(search_key(text), key);
+    }
+
+    #[test]
+    fn sort_keys_order_numbers_and_accents_as_people_expect() {
+        let mut names = [
+            "20-session pack",
+            "Émile",
+            "10-session pack",
+            "Eva",
+            "5-session pack",
+            "ezra",
+        ];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "5-session pack",
+                "10-session pack",
+                "20-session pack",
+                "Émile",
+                "Eva",
+                "ezra"
+            ]
+        );
     }
 
     #[rstest]

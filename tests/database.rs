@@ -324,7 +324,10 @@ fn schema_matches_the_snapshot() {
     let store = Store::open_in_memory().unwrap();
     let mut stmt = store
         .connection()
-        .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type DESC, name")
+        .prepare(
+            "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_stat%'
+             ORDER BY type DESC, name",
+        )
         .unwrap();
     let schema: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))

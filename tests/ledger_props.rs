@@ -1,5 +1,5 @@
-//! Ledger invariants under random sequences of actions: the balance is always
-//! the sum of the entries, it never goes below zero, and a reversal restores
+//! Ledger invariants under random sequences of actions: the balance (and its
+//! cache) is always the sum of the entries, it never goes below zero, and a reversal restores
 //! exactly the balance before the entry it reverses.
 
 mod common;
@@ -75,6 +75,12 @@ proptest! {
                 }
                 Action::Reverse(_) => {}
             }
+            // The balance cache is a proven cache: always the ledger's sum.
+            let drifted: i64 = store.connection().query_row(
+                "SELECT count(*) FROM package_balances b
+                  WHERE b.balance <> (SELECT coalesce(sum(delta), 0) FROM ledger_entries e WHERE e.package_id = b.package_id)",
+                [], |r| r.get(0)).unwrap();
+            prop_assert_eq!(drifted, 0);
             let views = store.client_packages(&c.id).unwrap();
             let mut shown: Vec<(String, i64)> = views.iter().map(|p| (p.id.clone(), i64::from(p.remaining))).collect();
             shown.sort();

@@ -155,11 +155,18 @@ fn restore_sets_the_current_practice_aside_first() {
         "the set-aside copy holds the work since the backup"
     );
     assert_eq!(store.take_changes().topics.len(), 4);
+    // The set-aside file can itself be restored, at once (the same second:
+    // setting the current practice aside again must not write over it).
+    store.restore_from(&aside, &aside_dir).unwrap();
+    let names: Vec<String> = store
+        .client_list("")
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["After", "Before"]);
     // The restored practice works on.
     store.create_client(&ClientInput::named("Next")).unwrap();
-    // And the set-aside file can itself be restored.
-    store.restore_from(&aside, &aside_dir).unwrap();
-    assert_eq!(store.client_list("").unwrap().len(), 2);
     assert!(punchcard::io::backup::list_snapshots(&aside_dir)
         .unwrap()
         .iter()
@@ -176,7 +183,7 @@ fn restore_sets_the_current_practice_aside_first() {
     assert!(store
         .restore_from(&practice_path(&dir), &aside_dir)
         .is_err());
-    assert_eq!(store.client_list("").unwrap().len(), 2);
+    assert_eq!(store.client_list("").unwrap().len(), 3);
 }
 
 #[test]

@@ -32,11 +32,57 @@ pub enum Command {
         /// The practice file.
         file: PathBuf,
     },
+    /// Write a generated practice: ten years of a busy solo practice (about
+    /// 1,500 clients) times the scale, the same for the same seed and day.
+    Sample {
+        /// 1 is ten years of a busy practice; 0.1 a tenth of it; 100 a stress margin.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day the practice is generated up to (default: today), `YYYY-MM-DD`.
+        #[arg(long)]
+        today: Option<String>,
+        /// The new practice file (refused if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check { file } => check(&file),
+        Command::Sample {
+            scale,
+            seed,
+            today,
+            out,
+        } => sample(scale, seed, today.as_deref(), &out),
+    }
+}
+
+fn sample(scale: f64, seed: u64, today: Option<&str>, out: &Path) -> ExitCode {
+    let started = std::time::Instant::now();
+    match punchcard::sample::write_sample_file(
+        out,
+        punchcard::SampleSize::scale(scale, seed),
+        today,
+    ) {
+        Ok(made) => {
+            println!(
+                "{}: {} clients, {} packages, {} sessions, written in {:.1?}.",
+                out.display(),
+                made.clients,
+                made.packages,
+                made.sessions,
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", out.display());
+            ExitCode::from(2)
+        }
     }
 }
 

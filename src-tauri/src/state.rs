@@ -111,9 +111,12 @@ impl AppState {
         }
     }
 
-    /// At exit: everything into the practice file.
+    /// At exit: fresh planner statistics, and everything into the practice file.
     pub fn checkpoint_now(&self) {
-        let _ = self.read(|s| s.checkpoint());
+        let _ = self.read(|s| {
+            s.optimize()?;
+            s.checkpoint()
+        });
     }
 
     /// Takes today's automatic snapshot, unless it exists (see
@@ -130,6 +133,11 @@ impl AppState {
         punchcard::io::backup::take_snapshot(&self.db_path, dir, today).map_err(ErrorPayload::from)
     }
 
+    /// A practice small enough to snapshot at once (under 8 MB).
+    fn is_small(&self) -> bool {
+        std::fs::metadata(&self.db_path).is_ok_and(|m| m.len() < 8 * 1024 * 1024)
+    }
+
     /// The practice's today, when it has been set up (for the upkeep).
     fn practice_today(&self) -> Option<String> {
         self.read(|s| s.practice()?.map(|_| s.today()).transpose())
@@ -139,16 +147,26 @@ impl AppState {
     }
 }
 
-/// The upkeep thread: a checkpoint when idle; a snapshot at start (or as
-/// soon as the practice is set up) and again whenever the practice's day
-/// changes while the app is open.
+/// How long after start the day's snapshot waits, so it never competes with
+/// the first screen (on a large practice it reads the whole file).
+pub const SNAPSHOT_AFTER_START: Duration = Duration::from_secs(20);
+
+/// The upkeep thread: a checkpoint when idle; a snapshot shortly after start
+/// (or as soon as the practice is set up) and again whenever the practice's
+/// day changes while the app is open.
 pub fn start_upkeep<R: Runtime>(app: AppHandle<R>) {
+    let started = Instant::now();
     std::thread::spawn(move || {
         let mut snapshot_day = None;
         loop {
             let state = app.state::<AppState>();
             let today = state.practice_today();
-            if today.is_some() && today != snapshot_day && state.snapshot_today().is_ok() {
+            // A brand-new practice has nothing to compete with: its first
+            // snapshot is taken at once.
+            let settled = started.elapsed() >= SNAPSHOT_AFTER_START
+                || snapshot_day.is_none() && state.is_small();
+            if settled && today.is_some() && today != snapshot_day && state.snapshot_today().is_ok()
+            {
                 snapshot_day = today;
             }
             state.checkpoint_if_idle(IDLE_CHECKPOINT);

@@ -132,9 +132,13 @@ fn first_run_then_a_sale_and_a_session_round_trip_through_ipc() {
     assert_eq!(kinds, ["reversal", "session", "payment", "purchase"]);
     assert_eq!(record["timeline"][2]["amount"], "800.00");
 
-    let list = h.ok("list_clients", json!({ "query": "zoe" }));
-    assert_eq!(list[0]["remaining"], 10);
-    assert_eq!(list[0]["total"], 10);
+    let page = h.ok(
+        "list_clients",
+        json!({ "query": { "text": "zoe", "offset": 0, "limit": 50 } }),
+    );
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["rows"][0]["remaining"], 10);
+    assert_eq!(page["rows"][0]["total"], 10);
 }
 
 #[test]
@@ -215,7 +219,7 @@ fn remote_pages_may_not_call_commands() {
         .call_from(
             "https://example.com",
             "list_clients",
-            json!({ "query": "" }),
+            json!({ "query": { "text": "", "offset": 0, "limit": 50 } }),
         )
         .unwrap_err();
     assert!(err.to_string().contains("not allowed"), "{err}");
@@ -239,7 +243,10 @@ fn a_write_tells_the_ui_what_changed_and_a_read_does_not() {
         "create_client",
         json!({ "input": { "name": "Zoë", "email": "", "phone": "", "notes": "" } }),
     );
-    h.ok("list_clients", json!({ "query": "" }));
+    h.ok(
+        "list_clients",
+        json!({ "query": { "text": "", "offset": 0, "limit": 50 } }),
+    );
     let _ = h.call(
         "create_client",
         json!({ "input": { "name": " ", "email": "", "phone": "", "notes": "" } }),
@@ -274,7 +281,10 @@ fn a_file_picked_onto_the_practice_itself_is_refused_and_the_practice_lives_on()
         );
     }
     assert_eq!(
-        h.ok("list_clients", json!({ "query": "" }))[0]["name"],
+        h.ok(
+            "list_clients",
+            json!({ "query": { "text": "", "offset": 0, "limit": 50 } })
+        )["rows"][0]["name"],
         "Zoë"
     );
 }

@@ -30,14 +30,15 @@ pub fn refuse_reversal(e: &Reversible, package_balance: i64) -> Option<&'static 
 /// where the debit was, so a replay shows the balance as it truly was; taking
 /// back a credit (a purchase) takes effect after everything already on the
 /// package (`latest`), so a replay never dips below zero.
-pub fn reversal_takes_effect(
+/// (`latest` is asked only for a credit.)
+pub fn reversal_takes_effect<E>(
     e: &Reversible,
-    latest: (NaiveDate, Option<String>),
-) -> (NaiveDate, Option<String>) {
+    latest: impl FnOnce() -> Result<(NaiveDate, Option<String>), E>,
+) -> Result<(NaiveDate, Option<String>), E> {
     if e.delta > 0 {
-        latest
+        latest()
     } else {
-        (e.occurred_on, e.occurred_time.clone())
+        Ok((e.occurred_on, e.occurred_time.clone()))
     }
 }
 
@@ -74,13 +75,14 @@ mod tests {
     fn a_debit_is_reversed_in_place_and_a_credit_at_the_end() {
         let latest = ("2026-11-20".parse().unwrap(), Some("18:00".to_owned()));
         let session = entry(-1, false, false);
+        let never = || -> Result<_, ()> { panic!("a debit needs no latest entry") };
         assert_eq!(
-            reversal_takes_effect(&session, latest.clone()),
-            (session.occurred_on, session.occurred_time.clone())
+            reversal_takes_effect(&session, never),
+            Ok((session.occurred_on, session.occurred_time.clone()))
         );
         assert_eq!(
-            reversal_takes_effect(&entry(10, false, false), latest.clone()),
-            latest
+            reversal_takes_effect(&entry(10, false, false), || Ok::<_, ()>(latest.clone())),
+            Ok(latest)
         );
     }
 }

@@ -194,8 +194,17 @@ impl Store {
         }
         verify(source)?;
         std::fs::create_dir_all(aside_dir)?;
+        // A new name every time: setting aside never writes over an earlier
+        // set-aside copy (which may be the very file being restored).
         let stamp = self.now().format("%Y-%m-%dT%H%M%S");
-        let aside = self.back_up_to(&aside_dir.join(format!("set-aside-{stamp}.sqlite3")))?;
+        let aside = (1..)
+            .map(|n| match n {
+                1 => aside_dir.join(format!("set-aside-{stamp}.sqlite3")),
+                n => aside_dir.join(format!("set-aside-{stamp}-{n}.sqlite3")),
+            })
+            .find(|p| !p.exists())
+            .unwrap_or_else(|| aside_dir.join("set-aside.sqlite3"));
+        let aside = self.back_up_to(&aside)?;
         let from = Connection::open_with_flags(
             source,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

@@ -3,6 +3,7 @@
 //! CRLF line ends, one row per event, oldest first. Text cells are neutralised
 //! against formula injection; numbers are written as numbers.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,52 +17,70 @@ pub const HISTORY_HEADER: [&str; 10] = [
 ];
 
 /// A text cell that a spreadsheet would run as a formula gets a leading `'`.
-pub(crate) fn neutralise(text: &str) -> String {
+pub(crate) fn neutralise(text: &str) -> Cow<'_, str> {
     match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => format!("'{text}"),
-        _ => text.to_owned(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\n') => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
     }
 }
 
-fn row(item: &TimelineItem, currency: &str) -> [String; 10] {
-    [
-        item.date.to_string(),
-        item.time.clone().unwrap_or_default(),
-        item.label.clone(),
-        neutralise(&format!("{} ({})", item.package_name, item.package_sold_on)),
-        item.sessions
-            .map(|n| {
-                if n > 0 {
-                    format!("+{n}")
-                } else {
-                    n.to_string()
-                }
-            })
-            .unwrap_or_default(),
-        item.balance_after.to_string(),
-        item.amount.map(|a| a.to_string()).unwrap_or_default(),
-        if item.amount.is_some() {
-            currency.to_owned()
+/// Writes one line; `scratch` is reused so a row allocates almost nothing.
+fn write_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    item: &TimelineItem,
+    currency: &str,
+    scratch: &mut String,
+) -> Result<()> {
+    use std::fmt::Write as _;
+    scratch.clear();
+    let _ = write!(scratch, "{}", item.date);
+    w.write_field(scratch.as_bytes())?;
+    w.write_field(item.time.as_deref().unwrap_or(""))?;
+    w.write_field(item.label)?;
+    scratch.clear();
+    let _ = write!(scratch, "{} ({})", item.package_name, item.package_sold_on);
+    w.write_field(neutralise(scratch).as_bytes())?;
+    scratch.clear();
+    if let Some(n) = item.sessions {
+        let _ = if n > 0 {
+            write!(scratch, "+{n}")
         } else {
-            String::new()
-        },
-        neutralise(&item.note),
-        item.id.clone(),
-    ]
+            write!(scratch, "{n}")
+        };
+    }
+    w.write_field(scratch.as_bytes())?;
+    scratch.clear();
+    let _ = write!(scratch, "{}", item.balance_after);
+    w.write_field(scratch.as_bytes())?;
+    scratch.clear();
+    if let Some(a) = item.amount {
+        let _ = write!(scratch, "{a}");
+    }
+    w.write_field(scratch.as_bytes())?;
+    w.write_field(if item.amount.is_some() { currency } else { "" })?;
+    w.write_field(neutralise(&item.note).as_bytes())?;
+    w.write_field(&item.id)?;
+    w.write_record(None::<&[u8]>)?;
+    Ok(())
 }
 
 /// Writes `client_id`'s history to `out`; returns the number of rows.
 pub fn write_history(store: &Store, client_id: &str, out: impl Write) -> Result<usize> {
-    let currency = store.require_practice()?.currency;
-    let history = store.history(client_id)?;
+    let (currency, history) = store.read(|tx| {
+        Ok((
+            tx.ctx()?.currency.code().to_owned(),
+            crate::views::timeline::build(tx, client_id)?,
+        ))
+    })?;
     let mut out = out;
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     w.write_record(HISTORY_HEADER)?;
+    let mut scratch = String::with_capacity(128);
     for item in &history {
-        w.write_record(row(item, &currency))?;
+        write_row(&mut w, item, &currency, &mut scratch)?;
     }
     w.flush()?;
     Ok(history.len())
@@ -100,6 +119,7 @@ mod tests {
     #[case("Paid cash", "Paid cash")]
     #[case("", "")]
     fn formula_injection_is_neutralised(#[case] input: &str, #[case] expected: &str) {
+        let expected = Cow::Borrowed(expected);
         assert_eq!(neutralise(input), expected);
     }
 }

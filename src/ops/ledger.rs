@@ -38,8 +38,9 @@ impl Store {
             if let Some(why) = refuse_reversal(&rule, entry.package_balance) {
                 return Err(Error::Conflict(why.into()));
             }
-            let latest = store::ledger::latest_on_package(tx.conn, &entry.package_id)?;
-            let (on, time) = reversal_takes_effect(&rule, latest);
+            let (on, time) = reversal_takes_effect(&rule, || {
+                store::ledger::latest_on_package(tx.conn, &entry.package_id)
+            })?;
             let id = tx.id("le");
             let now = tx.now_text();
             store::ledger::insert(

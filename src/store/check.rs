@@ -47,6 +47,30 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
     if negative > 0 {
         problems.push(format!("{negative} packages have a balance below zero"));
     }
+    // The balance cache is a proven cache: it equals the sums it caches.
+    // (A file from before the cache has none to check; SQLite's own check
+    // above covers the search index.)
+    let has_cache: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'package_balances'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_cache {
+        let stale: i64 = conn.query_row(
+            "SELECT count(*) FROM packages p LEFT JOIN package_balances b ON b.package_id = p.id
+              WHERE b.package_id IS NULL
+                 OR b.balance IS NOT (SELECT coalesce(sum(delta), 0) FROM ledger_entries e WHERE e.package_id = p.id)
+                 OR b.paid_minor IS NOT (SELECT coalesce(sum(CASE a.kind WHEN 'payment' THEN a.amount_minor ELSE -a.amount_minor END), 0)
+                                           FROM payments a WHERE a.package_id = p.id)",
+            [],
+            |r| r.get(0),
+        )?;
+        if stale > 0 {
+            problems.push(format!(
+                "{stale} cached package balances differ from their ledger"
+            ));
+        }
+    }
     Ok(Report {
         schema_version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
         clients: count(conn, "clients")?,
@@ -61,5 +85,33 @@ impl crate::store::Store {
     /// Checks the open practice whole; see [`Report`].
     pub fn check(&self) -> Result<Report> {
         run(self.connection_for_io())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::Store;
+
+    #[test]
+    fn a_cache_that_drifted_from_the_ledger_is_reported() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.save_practice(&crate::PracticeInput::first_run("A", "EUR", "UTC"))
+            .unwrap();
+        let c = s.create_client(&crate::ClientInput::named("Ana")).unwrap();
+        s.sell_package(&crate::SaleInput {
+            client_id: c.id,
+            terms: crate::TermsInput::new("Five", 5, "100", crate::Validity::None),
+            sold_on: "2026-11-01".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(s.check().unwrap().problems.is_empty());
+        s.connection()
+            .execute("UPDATE package_balances SET balance = 7", [])
+            .unwrap();
+        assert_eq!(
+            s.check().unwrap().problems,
+            ["1 cached package balances differ from their ledger"]
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Clients: their details and the lookups the duplicate warning and the list need.
 
-use rusqlite::{named_params, params, Connection, Row};
+use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
 use crate::domain::client::{ClientDetails, DuplicateReason};
 use crate::error::Result;
@@ -8,7 +8,7 @@ use crate::store::found;
 use crate::text;
 use crate::views::clients::Client;
 
-const COLUMNS: &str = "id, name, email, phone, notes, archived";
+const COLUMNS: &str = "c.id, c.name, c.email, c.phone, c.notes, c.archived";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
     Ok(Client {
@@ -23,7 +23,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Client> {
     found(
-        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM clients WHERE id = ?1"))?
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM clients c WHERE id = ?1"))?
             .query_row([id], from_row),
         "client",
     )
@@ -44,16 +44,37 @@ fn write_details(
         ":email": d.email,
         ":phone": d.phone,
         ":notes": d.notes,
+        ":sort_key": text::sort_key(&d.name),
+        ":search_text": text::search_document(&d.name, &d.email, &d.phone),
         ":now": now,
     })?;
     Ok(n > 0)
 }
 
+/// Recomputes every client's sort key and search text (a migration).
+pub(crate) fn refill_keys(conn: &Connection) -> Result<()> {
+    let rows: Vec<(i64, String, String, String)> = conn
+        .prepare("SELECT rowid, name, email, phone FROM clients")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update =
+        conn.prepare("UPDATE clients SET sort_key = ?2, search_text = ?3 WHERE rowid = ?1")?;
+    for (rowid, name, email, phone) in rows {
+        update.execute(params![
+            rowid,
+            text::sort_key(&name),
+            text::search_document(&name, &email, &phone)
+        ])?;
+    }
+    Ok(())
+}
+
 pub(crate) fn insert(conn: &Connection, id: &str, d: &ClientDetails, now: &str) -> Result<()> {
     write_details(
         conn,
-        "INSERT INTO clients (id, name, name_key, email, phone, notes, created_at, updated_at)
-         VALUES (:id, :name, :name_key, :email, :phone, :notes, :now, :now)",
+        "INSERT INTO clients (id, name, name_key, email, phone, notes, sort_key, search_text,
+             created_at, updated_at)
+         VALUES (:id, :name, :name_key, :email, :phone, :notes, :sort_key, :search_text, :now, :now)",
         id,
         d,
         now,
@@ -66,7 +87,7 @@ pub(crate) fn update(conn: &Connection, id: &str, d: &ClientDetails, now: &str) 
     write_details(
         conn,
         "UPDATE clients SET name = :name, name_key = :name_key, email = :email, phone = :phone,
-             notes = :notes, updated_at = :now
+             notes = :notes, sort_key = :sort_key, search_text = :search_text, updated_at = :now
          WHERE id = :id",
         id,
         d,
@@ -83,7 +104,7 @@ pub(crate) fn same_name_or_email(
 ) -> Result<Vec<(Client, DuplicateReason)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS}, (email <> '' AND lower(email) = ?2) AS same_email
-         FROM clients
+         FROM clients c
          WHERE (name_key = ?1 OR (?2 <> '' AND email <> '' AND lower(email) = ?2))
            AND id IS NOT ?3
          ORDER BY name LIMIT 5"
@@ -99,11 +120,180 @@ pub(crate) fn same_name_or_email(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every client that is not archived, by name.
-pub(crate) fn all_active(conn: &Connection) -> Result<Vec<Client>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM clients WHERE archived = 0 ORDER BY name COLLATE NOCASE, id"
-    ))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Where client `id` stands in the list for `needle` (0-based), or `None`
+/// when the search leaves it out (or it does not exist).
+pub(crate) fn position(conn: &Connection, needle: &str, id: &str) -> Result<Option<u32>> {
+    let key: Option<(String, String)> = conn
+        .prepare_cached("SELECT sort_key, search_text FROM clients WHERE id = ?1 AND archived = 0")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((sort_key, search_text)) = key else {
+        return Ok(None);
+    };
+    if !search_text.contains(needle) {
+        return Ok(None);
+    }
+    let before: u32 = if needle.is_empty() {
+        conn.prepare_cached(
+            "SELECT count(*) FROM clients WHERE archived = 0 AND (sort_key, id) < (?1, ?2)",
+        )?
+        .query_row(params![sort_key, id], |r| r.get(0))?
+    } else if needle.chars().count() >= 3 {
+        conn.prepare_cached(
+            "SELECT count(*) FROM clients
+             WHERE archived = 0 AND (sort_key, id) < (?1, ?2)
+               AND rowid IN (SELECT rowid FROM client_search WHERE client_search MATCH ?3)",
+        )?
+        .query_row(params![sort_key, id, format!("\"{needle}\"")], |r| r.get(0))?
+    } else {
+        conn.prepare_cached(
+            "SELECT count(*) FROM clients
+             WHERE archived = 0 AND (sort_key, id) < (?1, ?2) AND instr(search_text, ?3) > 0",
+        )?
+        .query_row(params![sort_key, id, needle], |r| r.get(0))?
+    };
+    Ok(Some(before))
+}
+
+/// Searches shorter than a trigram scan the clients in list order and stop
+/// counting here: "more than 1,000" is all a list needs to say.
+pub(crate) const SHORT_SEARCH_COUNT_LIMIT: u32 = 1000;
+
+/// Up to this many matches, a search's page is read from the search index
+/// and sorted; with more, the list order is walked and the page fills fast.
+const SORT_MATCHES_UP_TO: u32 = 2000;
+
+/// Every this many clients in list order, the list remembers where it is,
+/// so a page anywhere is found without counting from the top.
+const ANCHOR_EVERY: u32 = 256;
+
+/// What the client list remembers between reads, forgotten whenever a write
+/// changes clients: every 256th client's place in the list.
+#[derive(Debug, Default)]
+pub(crate) struct ListMemo {
+    anchors: Option<Vec<(String, String)>>,
+}
+
+fn collect(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    p: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Client>> {
+    Ok(stmt
+        .query_map(p, from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A page of everyone, in list order.
+fn page_of_everyone(
+    conn: &Connection,
+    memo: &std::cell::RefCell<ListMemo>,
+    offset: u32,
+    limit: u32,
+) -> Result<Vec<Client>> {
+    if offset < 2 * ANCHOR_EVERY {
+        return collect(
+            &mut conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM clients c WHERE archived = 0 ORDER BY sort_key, id LIMIT ?1 OFFSET ?2"
+            ))?,
+            &[&limit, &offset],
+        );
+    }
+    let mut m = memo.borrow_mut();
+    if m.anchors.is_none() {
+        let mut stmt = conn.prepare_cached(
+            "SELECT sort_key, id FROM clients INDEXED BY clients_in_order WHERE archived = 0
+             ORDER BY sort_key, id",
+        )?;
+        let mut anchors = Vec::new();
+        let mut rows = stmt.query([])?;
+        let mut i = 0u32;
+        while let Some(r) = rows.next()? {
+            if i.is_multiple_of(ANCHOR_EVERY) {
+                anchors.push((r.get(0)?, r.get(1)?));
+            }
+            i += 1;
+        }
+        m.anchors = Some(anchors);
+    }
+    let anchors = m.anchors.as_deref().unwrap_or(&[]);
+    let Some((key, id)) = anchors.get((offset / ANCHOR_EVERY) as usize) else {
+        return Ok(Vec::new());
+    };
+    collect(
+        &mut conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM clients c
+             WHERE archived = 0 AND (sort_key, id) >= (?1, ?2)
+             ORDER BY sort_key, id LIMIT ?3 OFFSET ?4"
+        ))?,
+        &[key, id, &limit, &(offset % ANCHOR_EVERY)],
+    )
+}
+
+/// One page of the clients that are not archived, in list order (folded
+/// name, numbers in numeric order), with how many there are in all. `needle`
+/// is a folded search ([`text::search_key`]); empty lists everyone. A needle
+/// of three characters or more is counted through the trigram index; a
+/// shorter one by walking the list, which stops counting at 1,000.
+/// Returns the page, the total, and whether the total is exact.
+pub(crate) fn page(
+    conn: &Connection,
+    memo: &std::cell::RefCell<ListMemo>,
+    needle: &str,
+    offset: u32,
+    limit: u32,
+) -> Result<(Vec<Client>, u32, bool)> {
+    if needle.is_empty() {
+        let total = conn
+            .prepare_cached("SELECT active FROM client_counts WHERE id = 1")?
+            .query_row([], |r| r.get(0))?;
+        return Ok((page_of_everyone(conn, memo, offset, limit)?, total, true));
+    }
+    let walk_in_order = |offset: u32| -> Result<Vec<Client>> {
+        collect(
+            &mut conn.prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM clients c INDEXED BY clients_in_order
+                 WHERE archived = 0 AND instr(search_text, ?1) > 0
+                 ORDER BY sort_key, id LIMIT ?2 OFFSET ?3"
+            ))?,
+            &[&needle, &limit, &offset],
+        )
+    };
+    if needle.chars().count() >= 3 {
+        // A phrase of trigrams: the needle anywhere in the search text.
+        let phrase = format!("\"{needle}\"");
+        let matches: u32 = conn
+            .prepare_cached("SELECT count(*) FROM client_search WHERE client_search MATCH ?1")?
+            .query_row([&phrase], |r| r.get(0))?;
+        let archived: u32 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM clients WHERE archived = 1 AND instr(search_text, ?1) > 0",
+            )?
+            .query_row([needle], |r| r.get(0))?;
+        let total = matches.saturating_sub(archived);
+        let rows = if total <= SORT_MATCHES_UP_TO {
+            collect(
+                &mut conn.prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM client_search s CROSS JOIN clients c ON c.rowid = s.rowid
+                     WHERE client_search MATCH ?1 AND c.archived = 0
+                     ORDER BY c.sort_key, c.id LIMIT ?2 OFFSET ?3"
+                ))?,
+                &[&phrase, &limit, &offset],
+            )?
+        } else {
+            walk_in_order(offset)?
+        };
+        return Ok((rows, total, true));
+    }
+    let rows = walk_in_order(offset)?;
+    let total: u32 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM clients INDEXED BY clients_in_order
+              WHERE archived = 0 AND instr(search_text, ?1) > 0 LIMIT ?2)",
+        )?
+        .query_row(params![needle, SHORT_SEARCH_COUNT_LIMIT + 1], |r| r.get(0))?;
+    Ok((
+        rows,
+        total.min(SHORT_SEARCH_COUNT_LIMIT),
+        total <= SHORT_SEARCH_COUNT_LIMIT,
+    ))
 }

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::kinds::EntryKind;
 use crate::error::Result;
+use crate::store::day;
 
 /// What a new entry records.
 pub(crate) struct NewEntry<'a> {
@@ -58,8 +59,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<EntryRow>> {
         .prepare_cached(
             "SELECT e.package_id, e.kind, e.delta, e.occurred_on, e.occurred_time, e.session_id,
                     (SELECT r.id FROM ledger_entries r WHERE r.reverses_id = e.id),
-                    (SELECT coalesce(sum(b.delta), 0) FROM ledger_entries b
-                      WHERE b.package_id = e.package_id)
+                    (SELECT b.balance FROM package_balances b WHERE b.package_id = e.package_id)
              FROM ledger_entries e WHERE e.id = ?1",
         )?
         .query_row([id], |r| {
@@ -112,9 +112,7 @@ pub(crate) struct HistoryEntry {
 pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.occurred_on, e.occurred_time, e.kind, e.package_id, p.name, p.sold_on,
-                e.delta, e.note, e.reverses_id,
-                (SELECT r.id FROM ledger_entries r WHERE r.reverses_id = e.id),
-                e.recorded_at, e.seq,
+                e.delta, e.note, e.reverses_id, NULL, e.recorded_at, e.seq,
                 CASE WHEN e.kind = ?2 THEN p.price_minor END
          FROM ledger_entries e JOIN packages p ON p.id = e.package_id
          WHERE p.client_id = ?1",
@@ -122,12 +120,12 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
     let rows = stmt.query_map(params![client_id, EntryKind::Purchase], |r| {
         Ok(HistoryEntry {
             id: r.get(0)?,
-            occurred_on: r.get(1)?,
+            occurred_on: day(r, 1)?,
             occurred_time: r.get(2)?,
             kind: r.get(3)?,
             package_id: r.get(4)?,
             package_name: r.get(5)?,
-            package_sold_on: r.get(6)?,
+            package_sold_on: day(r, 6)?,
             delta: r.get(7)?,
             note: r.get(8)?,
             reverses: r.get(9)?,
@@ -137,5 +135,15 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
             price_minor: r.get(13)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut entries: Vec<HistoryEntry> = rows.collect::<rusqlite::Result<_>>()?;
+    // A reversal is always on the same package, so the client's own entries
+    // say which were reversed: no lookup per line.
+    let reversed: std::collections::HashMap<String, String> = entries
+        .iter()
+        .filter_map(|e| Some((e.reverses.clone()?, e.id.clone())))
+        .collect();
+    for e in &mut entries {
+        e.reversed_by = reversed.get(&e.id).cloned();
+    }
+    Ok(entries)
 }

@@ -62,12 +62,16 @@ pub struct Store {
     clock: Clock,
     ids: IdSource,
     changes: ChangeSet,
+    /// Remembered between reads; forgotten whenever a write changes clients.
+    memo: RefCell<clients::ListMemo>,
 }
 
 /// One operation's view of the file: the connection inside its transaction,
 /// the practice context (loaded once, on first use), new ids, and what it changed.
 pub(crate) struct Tx<'a> {
     pub conn: &'a Connection,
+    /// What the store remembers between reads (the client list's counts).
+    pub memo: &'a RefCell<clients::ListMemo>,
     now: DateTime<Utc>,
     ctx: OnceCell<Ctx>,
     ids: &'a IdSource,
@@ -105,6 +109,22 @@ impl Tx<'_> {
     pub fn touch(&self, topic: Topic) {
         self.changes.borrow_mut().add(topic);
     }
+}
+
+/// The page cache and memory map a practice of any size reads fast with
+/// (measured in `make bench`: see the README's figures).
+pub(crate) const CACHE_KIB: i64 = 16 * 1024;
+pub(crate) const MMAP_BYTES: i64 = 128 * 1024 * 1024;
+
+fn tune(conn: &Connection, writable: bool) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+    if writable {
+        // Let SQLite gather the statistics its planner needs, when it has
+        // none worth having; cheap, and bounded on a large file.
+        conn.execute_batch("PRAGMA optimize = 0x10002")?;
+    }
+    Ok(())
 }
 
 /// Rolls back an open transaction unless it was committed, even on a panic.
@@ -166,12 +186,7 @@ impl Store {
         let path = path.as_ref();
         let opened = open::open(path)?;
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        Ok(Store::with(
-            opened.conn,
-            Some(path),
-            opened.read_only,
-            opened.lock,
-        ))
+        Store::with(opened.conn, Some(path), opened.read_only, opened.lock)
     }
 
     /// Opens a practice only to look at it (`punchcard check`): refused as
@@ -182,19 +197,14 @@ impl Store {
         let why = opened
             .read_only
             .unwrap_or_else(|| "Opened to check it: nothing is saved.".into());
-        Ok(Store::with(
-            opened.conn,
-            Some(path.to_path_buf()),
-            Some(why),
-            None,
-        ))
+        Store::with(opened.conn, Some(path.to_path_buf()), Some(why), None)
     }
 
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store::with(conn, None, None, None))
+        Store::with(conn, None, None, None)
     }
 
     fn with(
@@ -202,8 +212,11 @@ impl Store {
         path: Option<PathBuf>,
         read_only: Option<String>,
         lock: Option<std::fs::File>,
-    ) -> Store {
-        Store {
+    ) -> Result<Store> {
+        // `rarray(?)`: a list of ids bound as one parameter, never spliced.
+        rusqlite::vtab::array::load_module(&conn)?;
+        tune(&conn, read_only.is_none())?;
+        Ok(Store {
             conn,
             path,
             read_only,
@@ -211,7 +224,8 @@ impl Store {
             clock: Box::new(Utc::now),
             ids: IdSource::TimeOrdered,
             changes: ChangeSet::default(),
-        }
+            memo: RefCell::default(),
+        })
     }
 
     /// The practice file (its canonical path), unless the store is in memory.
@@ -241,6 +255,7 @@ impl Store {
     fn tx(&self) -> Tx<'_> {
         Tx {
             conn: &self.conn,
+            memo: &self.memo,
             now: self.now(),
             ctx: OnceCell::new(),
             ids: &self.ids,
@@ -268,6 +283,9 @@ impl Store {
         let value = f(&tx)?;
         guard.commit()?;
         let changes = tx.changes.into_inner();
+        if changes.contains(Topic::Clients) {
+            self.memo.take();
+        }
         self.changes.extend(changes);
         Ok(value)
     }
@@ -279,7 +297,10 @@ impl Store {
             return Err(Error::ReadOnly(why.clone()));
         }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match f(self) {
+        let result = f(self);
+        // Whatever was remembered inside may describe what is rolled back.
+        self.memo.take();
+        match result {
             Ok(value) => match self.conn.execute_batch("COMMIT") {
                 Ok(()) => Ok(value),
                 Err(e) => {
@@ -292,6 +313,15 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// Refreshes the planner's statistics where they are stale (at close, and
+    /// now and then while the app is open).
+    pub fn optimize(&self) -> Result<()> {
+        if self.read_only.is_none() {
+            self.conn.execute_batch("PRAGMA optimize")?;
+        }
+        Ok(())
     }
 
     /// What the writes since the last call changed (the shell tells the UI).
@@ -307,6 +337,7 @@ impl Store {
     /// Records a change made outside [`Store::write`] (a restore).
     pub(crate) fn note_change(&mut self, topic: Topic) {
         self.changes.add(topic);
+        self.memo.take();
     }
 
     /// Replaces the whole practice with the database `from` (already
@@ -329,6 +360,43 @@ impl Store {
     }
 }
 
+/// A calendar day column (`YYYY-MM-DD`), read without chrono's general
+/// format parser (a history reads thousands of them).
+pub(crate) fn day(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
+    let text = r.get_ref(i)?.as_str()?;
+    parse_day(text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("not a day: {text}").into(),
+        )
+    })
+}
+
+/// As [`day`], for a column that may be NULL.
+pub(crate) fn opt_day(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => day(r, i).map(Some),
+    }
+}
+
+fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |s: &[u8]| -> Option<u32> {
+        s.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    chrono::NaiveDate::from_ymd_opt(num(&b[..4])? as i32, num(&b[5..7])?, num(&b[8..])?)
+}
+
 /// Maps "no row" to a NotFound with a human message.
 pub(crate) fn found<T>(r: rusqlite::Result<T>, what: &str) -> Result<T> {
     match r {
@@ -342,6 +410,22 @@ pub(crate) fn found<T>(r: rusqlite::Result<T>, what: &str) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_read_exactly() {
+        assert_eq!(parse_day("2026-11-25"), "2026-11-25".parse().ok());
+        assert_eq!(parse_day("2024-02-29"), "2024-02-29".parse().ok());
+        for bad in [
+            "2026-02-30",
+            "2026-1-05",
+            "26-11-25",
+            "2026/11/25",
+            "",
+            "abcd-ef-gh",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn ids_carry_their_prefix_and_sort_by_time() {

@@ -5,12 +5,12 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, Row};
 
 use crate::domain::drawing::Candidate;
-use crate::domain::kinds::{EntryKind, PaymentKind};
 use crate::domain::terms::Terms;
 use crate::domain::validity::Validity;
 use crate::error::{Error, Result};
 use crate::money::{Currency, Money};
 use crate::store::offerings::{validity_columns, validity_from_columns};
+use crate::store::{day, opt_day};
 
 /// A package as stored, with its live numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,21 +46,13 @@ impl PackageRow {
     }
 }
 
-/// The columns and sums of a package; ?1 is bound by the caller's WHERE, and
-/// ?2..?6 are the kinds the sums need.
+/// The columns of a package and its cached numbers (see `package_balances`).
 macro_rules! select {
     () => {
         "SELECT p.id, p.client_id, p.offering_id, p.name, p.sessions, p.price_minor, p.sold_on,
                 p.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
-                p.service,
-                (SELECT coalesce(sum(e.delta), 0) FROM ledger_entries e WHERE e.package_id = p.id),
-                (SELECT coalesce(-sum(e.delta), 0) FROM ledger_entries e
-                   LEFT JOIN ledger_entries r ON r.id = e.reverses_id
-                  WHERE e.package_id = p.id AND coalesce(r.kind, e.kind) IN (?2, ?3, ?4)),
-                (SELECT coalesce(sum(CASE a.kind WHEN ?5 THEN a.amount_minor
-                                                 WHEN ?6 THEN -a.amount_minor END), 0)
-                   FROM payments a WHERE a.package_id = p.id)
-         FROM packages p "
+                p.service, b.balance, b.used, b.paid_minor
+         FROM packages p JOIN package_balances b ON b.package_id = p.id "
     };
 }
 
@@ -73,8 +65,8 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Package
             name: r.get(3)?,
             sessions: r.get(4)?,
             price: currency.minor(r.get(5)?),
-            sold_on: r.get(6)?,
-            expires_on: r.get(7)?,
+            sold_on: day(r, 6)?,
+            expires_on: opt_day(r, 7)?,
             validity: validity_from_columns(r.get(8)?, r.get(9)?, r.get(10)?),
             late_cancel_hours: r.get(11)?,
             service: r.get(12)?,
@@ -87,17 +79,7 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Package
 
 fn query(conn: &Connection, sql: &str, arg: &str, currency: Currency) -> Result<Vec<PackageRow>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(
-        params![
-            arg,
-            EntryKind::Session,
-            EntryKind::LateCancel,
-            EntryKind::NoShow,
-            PaymentKind::Payment,
-            PaymentKind::Refund
-        ],
-        from_row(currency),
-    )?;
+    let rows = stmt.query_map([arg], from_row(currency))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -171,15 +153,26 @@ pub(crate) struct LiveBalance {
     pub remaining: u32,
 }
 
-/// Packages that still hold credits and have not expired before `today`.
-pub(crate) fn live_balances(conn: &Connection, today: NaiveDate) -> Result<Vec<LiveBalance>> {
+/// The packages of these clients that still hold credits and have not
+/// expired before `today`.
+pub(crate) fn live_balances(
+    conn: &Connection,
+    clients: &[String],
+    today: NaiveDate,
+) -> Result<Vec<LiveBalance>> {
+    let ids = std::rc::Rc::new(
+        clients
+            .iter()
+            .cloned()
+            .map(rusqlite::types::Value::from)
+            .collect::<Vec<_>>(),
+    );
     let mut stmt = conn.prepare_cached(
-        "SELECT p.client_id, p.sessions, p.expires_on, sum(e.delta)
-         FROM packages p JOIN ledger_entries e ON e.package_id = p.id
-         WHERE p.expires_on IS NULL OR p.expires_on >= ?1
-         GROUP BY p.id HAVING sum(e.delta) > 0",
+        "SELECT p.client_id, p.sessions, p.expires_on, b.balance
+         FROM packages p JOIN package_balances b ON b.package_id = p.id
+         WHERE p.client_id IN rarray(?1) AND b.balance > 0 AND (p.expires_on IS NULL OR p.expires_on >= ?2)",
     )?;
-    let rows = stmt.query_map([today], |r| {
+    let rows = stmt.query_map(params![ids, today], |r| {
         Ok(LiveBalance {
             client_id: r.get(0)?,
             sessions: r.get(1)?,

@@ -6,6 +6,7 @@ use rusqlite::{params, Connection};
 use crate::domain::kinds::PaymentKind;
 use crate::error::Result;
 use crate::money::Money;
+use crate::store::day;
 
 pub(crate) struct NewPayment<'a> {
     pub id: &'a str,
@@ -60,11 +61,11 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
     let rows = stmt.query_map([client_id], |r| {
         Ok(HistoryPayment {
             id: r.get(0)?,
-            paid_on: r.get(1)?,
+            paid_on: day(r, 1)?,
             kind: r.get(2)?,
             package_id: r.get(3)?,
             package_name: r.get(4)?,
-            package_sold_on: r.get(5)?,
+            package_sold_on: day(r, 5)?,
             amount_minor: r.get(6)?,
             method: r.get(7)?,
             note: r.get(8)?,

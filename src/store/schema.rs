@@ -4,16 +4,27 @@
 //! leave a file with tables but without its mark.
 
 use rusqlite::Transaction;
-use rusqlite_migration::{HookResult, Migrations, M};
+use rusqlite_migration::{HookError, HookResult, Migrations, M};
 
 /// Marks a SQLite file as a Punchcard practice ("PUNC").
 pub(crate) const APPLICATION_ID: i64 = 0x5055_4E43;
 
-/// Every migration's SQL, oldest first. Never edit one that has shipped; add
-/// the next instead (and a fixture file of the version before it).
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/01-schema-v1/up.sql"),
-    include_str!("migrations/02-append-only-inserts/up.sql"),
+/// What a migration does after its SQL, in Rust (for what SQL can't compute).
+type Hook = fn(&Transaction) -> HookResult;
+
+/// Every migration's SQL, oldest first, with its hook. Never edit one that has
+/// shipped; add the next instead (and a fixture file of the version before it).
+const MIGRATIONS: &[(&str, Option<Hook>)] = &[
+    (include_str!("migrations/01-schema-v1/up.sql"), None),
+    (
+        include_str!("migrations/02-append-only-inserts/up.sql"),
+        None,
+    ),
+    (
+        include_str!("migrations/03-balances-and-sort-keys/up.sql"),
+        Some(fill_client_keys),
+    ),
+    (include_str!("migrations/04-client-search/up.sql"), None),
 ];
 
 /// The schema version this build writes and understands.
@@ -24,12 +35,20 @@ pub fn schema_version() -> i64 {
 /// Every migration's SQL, concatenated: what the schema allows.
 #[cfg(test)]
 pub(crate) fn schema_sql() -> String {
-    MIGRATIONS.concat()
+    MIGRATIONS.iter().map(|(sql, _)| *sql).collect()
 }
 
 fn mark(tx: &Transaction) -> HookResult {
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     Ok(())
+}
+
+/// v3: each client's sort key and search text, which SQL can't fold.
+fn fill_client_keys(tx: &Transaction) -> HookResult {
+    crate::store::clients::refill_keys(tx).map_err(|e| match e {
+        crate::error::Error::Storage(e) => HookError::RusqliteError(e),
+        other => HookError::Hook(other.to_string()),
+    })
 }
 
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -38,14 +57,16 @@ pub(crate) fn migrations() -> Migrations<'static> {
         MIGRATIONS
             .iter()
             .enumerate()
-            .map(|(i, sql)| {
-                if i == last {
-                    // The last pending migration always runs, in the one
-                    // transaction that runs them all: it marks the file there.
-                    M::up_with_hook(sql, mark)
-                } else {
-                    M::up(sql)
-                }
+            .map(|(i, (sql, hook))| match (i == last, *hook) {
+                // The last pending migration always runs, in the one
+                // transaction that runs them all: it marks the file there.
+                (true, Some(hook)) => M::up_with_hook(sql, move |tx: &Transaction| {
+                    hook(tx)?;
+                    mark(tx)
+                }),
+                (true, None) => M::up_with_hook(sql, mark),
+                (false, Some(hook)) => M::up_with_hook(sql, hook),
+                (false, None) => M::up(sql),
             })
             .collect(),
     )

@@ -1,5 +1,7 @@
-//! The client list: every client with the live balance of its active
-//! packages and the flags the one rule decides.
+//! The client list, a page at a time: however large the practice, a page
+//! reads only its own clients (through the list-order index or the search
+//! index) and their live packages (through the balance cache), and the flags
+//! come from the one rule.
 
 use std::collections::HashMap;
 
@@ -33,6 +35,38 @@ pub struct ClientSummary {
     pub expiring_soon: bool,
 }
 
+/// What the list asks for: a search (case, accents and punctuation ignored)
+/// and a window of rows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientQuery {
+    pub text: String,
+    /// The first row wanted, counting from 0 in list order.
+    pub offset: u32,
+    /// How many rows at most (capped at [`MAX_PAGE`]).
+    pub limit: u32,
+    /// The client the list has selected: the page says where it stands.
+    pub selected: Option<String>,
+}
+
+/// The most rows one page returns.
+pub const MAX_PAGE: u32 = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientPage {
+    /// How many clients match in all (at most 1,000 for a search of one or
+    /// two characters: see `exact`).
+    pub total: u32,
+    /// False when there are more matches than `total` says.
+    pub exact: bool,
+    pub offset: u32,
+    pub rows: Vec<ClientSummary>,
+    /// Where the selected client stands in this list, or `None` when the
+    /// search leaves it out.
+    pub selected_index: Option<u32>,
+}
+
 struct Live {
     sessions: u32,
     balance: Balance,
@@ -40,14 +74,17 @@ struct Live {
 }
 
 impl Store {
-    /// Clients whose name, email or phone contains `query` (case and accents
-    /// ignored), by name, each with the live balance of its active packages.
-    pub fn client_list(&self, query: &str) -> Result<Vec<ClientSummary>> {
-        let needle = text::fold(query.trim());
+    /// One page of the client list for a query.
+    pub fn client_page(&self, query: &ClientQuery) -> Result<ClientPage> {
+        let needle = text::search_key(&query.text);
+        let limit = query.limit.min(MAX_PAGE);
         self.read(|tx| {
             let ctx = tx.ctx()?;
+            let (clients, total, exact) =
+                store::clients::page(tx.conn, tx.memo, &needle, query.offset, limit)?;
+            let ids: Vec<String> = clients.iter().map(|c| c.id.clone()).collect();
             let mut live: HashMap<String, Vec<Live>> = HashMap::new();
-            for p in store::packages::live_balances(tx.conn, ctx.today)? {
+            for p in store::packages::live_balances(tx.conn, &ids, ctx.today)? {
                 let balance = Balance {
                     remaining: p.remaining,
                     expires_on: p.expires_on,
@@ -61,14 +98,8 @@ impl Store {
                     });
                 }
             }
-            Ok(store::clients::all_active(tx.conn)?
+            let rows = clients
                 .into_iter()
-                .filter(|c| {
-                    needle.is_empty()
-                        || text::fold(&c.name).contains(&needle)
-                        || c.email.to_lowercase().contains(&needle)
-                        || (!c.phone.is_empty() && c.phone.contains(needle.as_str()))
-                })
                 .map(|c| {
                     let packages = live.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
                     let (low, expiring_soon) =
@@ -86,7 +117,37 @@ impl Store {
                         phone: c.phone,
                     }
                 })
-                .collect())
+                .collect();
+            let selected_index = match &query.selected {
+                Some(id) => store::clients::position(tx.conn, &needle, id)?,
+                None => None,
+            };
+            Ok(ClientPage {
+                total,
+                exact,
+                offset: query.offset,
+                rows,
+                selected_index,
+            })
         })
+    }
+
+    /// Every matching client at once, for tests and scripts; the screens ask
+    /// for pages ([`Store::client_page`]).
+    pub fn client_list(&self, text: &str) -> Result<Vec<ClientSummary>> {
+        let mut all = Vec::new();
+        loop {
+            let page = self.client_page(&ClientQuery {
+                text: text.into(),
+                offset: all.len() as u32,
+                limit: MAX_PAGE,
+                selected: None,
+            })?;
+            let n = page.rows.len();
+            all.extend(page.rows);
+            if n < MAX_PAGE as usize {
+                return Ok(all);
+            }
+        }
     }
 }

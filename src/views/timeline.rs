@@ -74,7 +74,7 @@ impl From<PaymentKind> for EventKind {
 }
 
 /// One line of a client's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineItem {
     /// The ledger entry's or payment's stable id.
@@ -83,7 +83,7 @@ pub struct TimelineItem {
     /// `HH:MM`, when known.
     pub time: Option<String>,
     pub kind: EventKind,
-    pub label: String,
+    pub label: &'static str,
     pub package_id: String,
     pub package_name: String,
     pub package_sold_on: NaiveDate,
@@ -134,7 +134,7 @@ fn ledger_lines(tx: &Tx, client_id: &str) -> Result<Vec<Line>> {
                     date: e.occurred_on,
                     time: e.occurred_time,
                     kind,
-                    label: kind.label().to_owned(),
+                    label: kind.label(),
                     package_id: e.package_id,
                     package_name: e.package_name,
                     package_sold_on: e.package_sold_on,
@@ -175,7 +175,7 @@ fn payment_lines(tx: &Tx, client_id: &str) -> Result<Vec<Line>> {
                     date: p.paid_on,
                     time: None,
                     kind,
-                    label: kind.label().to_owned(),
+                    label: kind.label(),
                     package_id: p.package_id,
                     package_name: p.package_name,
                     package_sold_on: p.package_sold_on,

@@ -29,7 +29,31 @@ export async function byName(name, timeout = 10_000) {
 }
 
 /** A row of the client list whose text contains `text`. */
-export const clientRow = (text) => $(`//li[@role="option"][contains(., "${text}")]`);
+export const clientRow = (text) => $(`//*[@role="option"][contains(., "${text}")]`);
+
+/** How many clients the (virtual) list holds in all, as a screen reader hears it. */
+export async function listSize() {
+  const first = await $("[role=option]");
+  if (!(await first.isExisting())) return 0;
+  return Number(await first.getAttribute("aria-setsize"));
+}
+
+/** Every row's text, scrolling the virtual list from top to bottom. */
+export async function allRowTexts() {
+  return browser.execute(async () => {
+    const viewport = document.querySelector(".vlist");
+    const seen = new Map();
+    viewport.scrollTop = 0;
+    for (let guard = 0; guard < 500; guard++) {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+      for (const o of document.querySelectorAll("[role=option]")) seen.set(o.id, o.textContent.replace(/\s+/g, " ").trim());
+      if (viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1) break;
+      viewport.scrollTop += viewport.clientHeight / 2;
+    }
+    viewport.scrollTop = 0;
+    return [...seen.values()];
+  });
+}
 
 /** A button by its text or label; inside the open sheet when there is one. */
 export async function button(text) {

@@ -1,4 +1,5 @@
-use punchcard::{Client, ClientInput, ClientRecord, ClientSummary, ErrorPayload, LikelyDuplicate};
+use punchcard::views::client_list::{ClientPage, ClientQuery};
+use punchcard::{Client, ClientInput, ClientRecord, ErrorPayload, LikelyDuplicate};
 use tauri::{AppHandle, Runtime};
 
 use crate::PracticeExt;
@@ -7,9 +8,9 @@ use crate::PracticeExt;
 #[specta::specta]
 pub fn list_clients<R: Runtime>(
     app: AppHandle<R>,
-    query: String,
-) -> Result<Vec<ClientSummary>, ErrorPayload> {
-    app.read(|s| s.client_list(&query))
+    query: ClientQuery,
+) -> Result<ClientPage, ErrorPayload> {
+    app.read(|s| s.client_page(&query))
 }
 
 #[tauri::command(async)]

@@ -11,7 +11,7 @@ export const commands = {
 	setupPractice: (name: string, currency: string) => typedError<Practice, ErrorPayload>(__TAURI_INVOKE("setup_practice", { name, currency })),
 	savePractice: (input: PracticeInput) => typedError<Practice, ErrorPayload>(__TAURI_INVOKE("save_practice", { input })),
 	loadSample: () => typedError<SampleSummary, ErrorPayload>(__TAURI_INVOKE("load_sample")),
-	listClients: (query: string) => typedError<ClientSummary[], ErrorPayload>(__TAURI_INVOKE("list_clients", { query })),
+	listClients: (query: ClientQuery) => typedError<ClientPage, ErrorPayload>(__TAURI_INVOKE("list_clients", { query })),
 	clientRecord: (clientId: string) => typedError<ClientRecord, ErrorPayload>(__TAURI_INVOKE("client_record", { clientId })),
 	createClient: (input: ClientInput) => typedError<Client, ErrorPayload>(__TAURI_INVOKE("create_client", { input })),
 	updateClient: (clientId: string, input: ClientInput) => typedError<Client, ErrorPayload>(__TAURI_INVOKE("update_client", { clientId, input })),
@@ -84,6 +84,37 @@ export type ClientInput = {
 	email: string,
 	phone: string,
 	notes: string,
+};
+
+export type ClientPage = {
+	/**
+	 *  How many clients match in all (at most 1,000 for a search of one or
+	 *  two characters: see `exact`).
+	 */
+	total: number,
+	/**  False when there are more matches than `total` says. */
+	exact: boolean,
+	offset: number,
+	rows: ClientSummary[],
+	/**
+	 *  Where the selected client stands in this list, or `None` when the
+	 *  search leaves it out.
+	 */
+	selectedIndex: number | null,
+};
+
+/**
+ *  What the list asks for: a search (case, accents and punctuation ignored)
+ *  and a window of rows.
+ */
+export type ClientQuery = {
+	text: string,
+	/**  The first row wanted, counting from 0 in list order. */
+	offset: number,
+	/**  How many rows at most (capped at [`MAX_PAGE`]). */
+	limit: number,
+	/**  The client the list has selected: the page says where it stands. */
+	selected: string | null,
 };
 
 export type ClientRecord = {

@@ -19,9 +19,7 @@ const ana = { id: "cl_1", name: "Ana Souza", email: "ana@example.com", phone: ""
 
 beforeEach(() => {
   app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
-  clients.query = "";
-  clients.selectedId = null;
-  clients.sheet = null;
+  clients.reset();
 });
 
 afterEach(() => {
@@ -73,6 +71,13 @@ describe("first run", () => {
   });
 });
 
+/** The core's answer to a page request, from a whole list. */
+function pageOf(all: ClientSummary[], args: unknown) {
+  const q = (args as { query: { text: string; offset: number; limit: number } }).query;
+  const rows = all.slice(q.offset, q.offset + q.limit);
+  return { total: all.length, exact: true, offset: q.offset, rows, selectedIndex: null };
+}
+
 function summary(over: Partial<ClientSummary>): ClientSummary {
   return {
     id: "cl_1", name: "Ana Souza", email: "", phone: "", remaining: 3, total: 10, activePackages: 1,
@@ -85,14 +90,14 @@ describe("client list", () => {
     const queries: string[] = [];
     mockIPC((cmd, args) => {
       if (cmd === "list_clients") {
-        const q = (args as { query: string }).query;
+        const q = (args as { query: { text: string } }).query.text;
         queries.push(q);
         const all = [
           summary({}),
           summary({ id: "cl_2", name: "Zoë Ångström", remaining: 1, low: true }),
           summary({ id: "cl_3", name: "Bruno", activePackages: 0, remaining: 0, total: 0 }),
         ];
-        return q ? all.filter((c) => c.name.toLowerCase().startsWith(q)) : all;
+        return pageOf(q ? all.filter((c) => c.name.toLowerCase().startsWith(q)) : all, args);
       }
     });
     render(ClientsScreen);
@@ -110,10 +115,10 @@ describe("client list", () => {
   it("re-reads when the backend says clients or balances changed, and not otherwise", async () => {
     let calls = 0;
     mockIPC(
-      (cmd) => {
+      (cmd, args) => {
         if (cmd === "list_clients") {
           calls += 1;
-          return [summary({ remaining: 10 - calls })];
+          return pageOf([summary({ remaining: 10 - calls })], args);
         }
       },
       { shouldMockEvents: true },
@@ -124,13 +129,13 @@ describe("client list", () => {
     await screen.findByText("9 of 10 left");
     await emit("data-changed", { topics: ["offerings"] });
     await emit("data-changed", { topics: ["packages"] });
-    await screen.findByText("8 of 10 left");
+    await waitFor(() => expect(document.querySelector("[role=option] .bal")?.textContent).toBe("8 of 10 left"));
     expect(calls).toBe(2);
     stop();
   });
 
   it("answers the daily shortcuts: / and Ctrl+K search, N adds a client", async () => {
-    mockIPC((cmd) => (cmd === "list_clients" ? [summary({})] : []));
+    mockIPC((cmd, args) => (cmd === "list_clients" ? pageOf([summary({})], args) : []));
     const { dispatch } = await import("../shortcuts.svelte");
     window.addEventListener("keydown", dispatch);
     try {
@@ -153,8 +158,40 @@ describe("client list", () => {
     }
   });
 
+  it("reads a page at a time, and the keyboard moves the selection across pages", async () => {
+    const all = Array.from({ length: 250 }, (_, i) => summary({ id: `cl_${i}`, name: `Client ${String(i).padStart(3, "0")}` }));
+    const asked: number[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "list_clients") {
+        asked.push((args as { query: { offset: number } }).query.offset);
+        return pageOf(all, args);
+      }
+      if (cmd === "client_record") {
+        const id = (args as { clientId: string }).clientId;
+        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], timeline: [] };
+      }
+    });
+    const { dispatch } = await import("../shortcuts.svelte");
+    window.addEventListener("keydown", dispatch);
+    try {
+      render(ClientsScreen);
+      await screen.findByText("Client 000");
+      // Only the first pages were read, not all 250 clients.
+      expect(Math.max(...asked)).toBeLessThan(120);
+      const options = () => document.querySelectorAll("[role=option]");
+      await waitFor(() => expect(options().length).toBeGreaterThan(5));
+      expect(options().length).toBeLessThan(40);
+      expect(options()[0].getAttribute("aria-setsize")).toBe("250");
+      for (let i = 0; i < 70; i++) await fireEvent.keyDown(document.body, { key: "ArrowDown" });
+      await waitFor(() => expect(clients.selectedId).toBe("cl_69"));
+      await screen.findByRole("heading", { name: "Client 069" });
+    } finally {
+      window.removeEventListener("keydown", dispatch);
+    }
+  });
+
   it("teaches what to do next when the practice has no clients", async () => {
-    mockIPC((cmd) => (cmd === "list_clients" ? [] : undefined));
+    mockIPC((cmd, args) => (cmd === "list_clients" ? pageOf([], args) : undefined));
     render(ClientsScreen);
     expect(await screen.findByText("No clients yet.")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Add your first client" })).toBeTruthy();
@@ -251,7 +288,7 @@ describe("the window", () => {
     mockIPC(
       (cmd) => {
         if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today, readOnly: null };
-        if (cmd === "list_clients") return [];
+        if (cmd === "list_clients") return { total: 0, exact: true, offset: 0, rows: [], selectedIndex: null };
       },
       { shouldMockEvents: true },
     );
@@ -268,7 +305,7 @@ describe("the window", () => {
     mockIPC(
       (cmd) => {
         if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: why };
-        if (cmd === "list_clients") return [];
+        if (cmd === "list_clients") return { total: 0, exact: true, offset: 0, rows: [], selectedIndex: null };
       },
       { shouldMockEvents: true },
     );

@@ -1,16 +1,27 @@
-// The Clients area's state: the search, the list, the selected client and
-// its record, and which sheet is open. It lives as long as the window, so
-// going to another area and back keeps the open client and the search.
+// The Clients area's state: the search, the list (a window onto the whole
+// practice, a page at a time), the selected client and its record, and which
+// sheet is open. It lives as long as the window, so going to another area
+// and back keeps the open client and the search.
+import { untrack } from "svelte";
 import { AppError, call, commands, messageOf } from "../../api";
-import type { ClientRecord, ClientSummary, TimelineItem } from "../../bindings";
+import type { ClientPage, ClientRecord, ClientSummary, TimelineItem } from "../../bindings";
 import { changes } from "../../changes.svelte";
 import { Latest } from "../../latest";
 
 export type ClientSheet = "new" | "edit" | "log" | "sell" | null;
 
+/** Rows per request. */
+export const PAGE = 60;
+
 export class ClientsState {
   query = $state("");
-  list: ClientSummary[] = $state([]);
+  /** How many clients match (at most 1,000 for a one- or two-letter search; see `exact`). */
+  total = $state(0);
+  exact = $state(true);
+  /** One slot per matching client, in list order; `null` until its page arrives. */
+  rows: (ClientSummary | null)[] = $state([]);
+  /** Counts the lists read so far: rows of an older read are drawn anew. */
+  version = $state(0);
   loaded = $state(false);
   error = $state("");
   selectedId: string | null = $state(null);
@@ -18,22 +29,106 @@ export class ClientsState {
   sheet: ClientSheet = $state(null);
   reversing: TimelineItem | null = $state(null);
 
-  private listRequest = new Latest();
+  /** The rows the list shows now (set by the list as it scrolls). */
+  private visible = { start: 0, end: PAGE };
+  /** Bumped whenever the list must be read again (new search, or a change). */
+  private generation = 0;
+  private pages = new Set<number>();
+  /** While the first page of one search is on its way, the newest wanted query waits here. */
+  private wanted: string | null = null;
+  private busy = false;
   private recordRequest = new Latest();
+  /** The list scrolls a row into view (registered by the list component). */
+  scrollTo: (index: number) => void = () => {};
 
-  /** Reads the list for the current search; call from an `$effect` (it tracks the search and the changes). */
-  loadList() {
-    const q = this.query;
+  /**
+   * Reads the list again for the current search; call from an `$effect` (it
+   * tracks the search and the changes). Typing never queues requests: while
+   * one is on its way, only the newest query waits, and it goes as soon as
+   * the answer is in.
+   */
+  reload() {
+    this.wanted = this.query;
     void (changes.clients + changes.packages + changes.practice);
-    this.listRequest.run(
-      call(commands.listClients(q)),
-      (list) => {
-        this.list = list;
+    this.generation += 1;
+    this.pages.clear();
+    // What the read uses besides the search (the selection) must not make
+    // the caller's effect run again.
+    if (!this.busy) untrack(() => void this.loadFirst());
+  }
+
+  private async loadFirst() {
+    this.busy = true;
+    while (this.wanted !== null) {
+      const text = this.wanted;
+      this.wanted = null;
+      const generation = this.generation;
+      const start = Math.floor(this.visible.start / PAGE) * PAGE;
+      const asked = this.selectedId;
+      try {
+        const page = await call(commands.listClients({ text, offset: 0, limit: PAGE, selected: asked }));
+        if (generation !== this.generation) continue;
+        this.rows = Array.from({ length: page.total }, () => null);
+        this.cursor = -1;
+        this.version += 1;
+        this.total = page.total;
+        this.exact = page.exact;
+        this.place(page);
+        this.pages.add(0);
         this.loaded = true;
         this.error = "";
-      },
-      (e) => (this.error = messageOf(e)),
-    );
+        // A search that leaves the open client out closes it (unless another
+        // client was opened meanwhile).
+        if (asked && this.selectedId === asked && page.selectedIndex === null) this.selectedId = null;
+        // Scrolled down when the practice changed: read what is on screen again.
+        if (start > 0) this.ensure(this.visible.start, this.visible.end);
+      } catch (e) {
+        if (generation === this.generation) this.error = messageOf(e);
+      }
+    }
+    this.busy = false;
+  }
+
+  private place(page: ClientPage) {
+    page.rows.forEach((row, i) => {
+      if (page.offset + i < this.rows.length) this.rows[page.offset + i] = row;
+    });
+  }
+
+  /** Forgets everything, as for a practice opened anew (a restore) or a new test. */
+  reset() {
+    this.generation += 1;
+    this.wanted = null;
+    this.busy = false;
+    this.pages.clear();
+    this.query = "";
+    this.rows = [];
+    this.total = 0;
+    this.loaded = false;
+    this.error = "";
+    this.selectedId = null;
+    this.record = null;
+    this.sheet = null;
+    this.reversing = null;
+  }
+
+  /** Makes sure rows `start` to `end` are (being) read; the list calls it as it scrolls. */
+  ensure(start: number, end: number) {
+    this.visible = { start, end };
+    const generation = this.generation;
+    const last = Math.min(end, this.total - 1);
+    for (let p = Math.floor(Math.max(0, start) / PAGE); p * PAGE <= last; p++) {
+      if (this.pages.has(p)) continue;
+      this.pages.add(p);
+      call(commands.listClients({ text: this.query, offset: p * PAGE, limit: PAGE, selected: null })).then(
+        (page) => generation === this.generation && this.place(page),
+        (e) => {
+          if (generation !== this.generation) return;
+          this.pages.delete(p);
+          this.error = messageOf(e);
+        },
+      );
+    }
   }
 
   /** Reads the selected client's record; call from an `$effect`. */
@@ -60,17 +155,39 @@ export class ClientsState {
     );
   }
 
+  /** Where the keyboard has moved to (ahead of a page still on its way). */
+  private cursor = -1;
+
   select(id: string) {
     this.selectedId = id;
+    this.cursor = -1;
   }
 
-  /** Moves the selection by `step` rows and focuses the row. */
-  move(step: number) {
-    if (this.list.length === 0) return;
-    const i = this.list.findIndex((c) => c.id === this.selectedId);
-    const next = i < 0 ? 0 : Math.max(0, Math.min(this.list.length - 1, i + step));
-    this.selectedId = this.list[next].id;
-    document.getElementById(`client-${this.list[next].id}`)?.focus();
+  /** The selected client's row, or -1. */
+  get selectedIndex(): number {
+    return this.selectedId ? this.rows.findIndex((r) => r?.id === this.selectedId) : -1;
+  }
+
+  /** Moves the selection by `step` rows (across pages) and brings the row into view. */
+  async move(step: number) {
+    if (this.total === 0) return;
+    const here = this.cursor >= 0 ? this.cursor : this.selectedIndex;
+    const next = here < 0 ? 0 : Math.max(0, Math.min(this.total - 1, here + step));
+    // Presses made while a page is on its way add up.
+    this.cursor = next;
+    this.scrollTo(next);
+    if (!this.rows[next]) {
+      this.ensure(next, next + PAGE);
+      const generation = this.generation;
+      // The page arrives in a moment; wait for it (or for a new search).
+      for (let i = 0; i < 100 && !this.rows[next] && generation === this.generation; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    const row = this.rows[next];
+    if (!row || this.cursor !== next) return;
+    this.selectedId = row.id;
+    queueMicrotask(() => document.getElementById(`client-${row.id}`)?.focus());
   }
 }
 

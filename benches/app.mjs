@@ -1,0 +1,166 @@
+// `make bench-app`: the release app's cold start to its first screen, its idle
+// memory, and a search keystroke to rows on screen, at 1× and 100×, beside an
+// empty Tauri 2 window built (benches/empty-window) and measured in the same
+// run. Driven through tauri-driver and WebKitWebDriver, like the end-to-end
+// tests; run under Xvfb by the Makefile.
+//
+//   node benches/app.mjs APP EMPTY PRACTICE_1x PRACTICE_100x
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { remote } from "../ui/node_modules/webdriverio/build/node.js";
+
+const [app, empty, ...practices] = process.argv.slice(2);
+const runs = Number(process.env.BENCH_APP_RUNS ?? 5);
+const tauriDriver = process.env.TAURI_DRIVER ?? path.join(os.homedir(), ".cargo/bin/tauri-driver");
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function waitForPort(port) {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 15_000;
+    const attempt = () => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => (s.end(), resolve()));
+      s.once("error", () => (s.destroy(), Date.now() > deadline ? reject(new Error("no tauri-driver")) : setTimeout(attempt, 50)));
+    };
+    attempt();
+  });
+}
+
+/** Drops the OS file cache, so a start is cold; false when not allowed here. */
+function dropCaches() {
+  spawnSync("sync");
+  try {
+    fs.writeFileSync("/proc/sys/vm/drop_caches", "3");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every process below `pid` (WebKit's web and network processes included). */
+function family(pid) {
+  const all = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  const parent = new Map();
+  for (const p of all) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      parent.set(Number(p), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {}
+  }
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) for (const [c, pp] of parent) if (pp === out[i]) out.push(c);
+  return out;
+}
+
+/** Proportional set size of the app and its helpers, in MiB (shared pages counted once). */
+function memoryMiB(binary) {
+  const pid = fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .find((p) => {
+      try {
+        return fs.readlinkSync(`/proc/${p}/exe`) === fs.realpathSync(binary);
+      } catch {
+        return false;
+      }
+    });
+  if (!pid) return NaN;
+  let kib = 0;
+  for (const p of family(Number(pid))) {
+    try {
+      const m = fs.readFileSync(`/proc/${p}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+      if (m) kib += Number(m[1]);
+    } catch {}
+  }
+  return kib / 1024;
+}
+
+async function measure(name, binary, args, ready, keystrokes) {
+  const starts = [];
+  const memory = [];
+  const keys = [];
+  let cold = true;
+  for (let i = 0; i < runs; i++) {
+    cold = dropCaches() && cold;
+    const dataHome = fs.mkdtempSync(path.join(os.tmpdir(), "bench-app-"));
+    const driver = spawn(tauriDriver, ["--port", "4444"], { stdio: "ignore", env: { ...process.env, XDG_DATA_HOME: dataHome } });
+    await waitForPort(4444);
+    const t0 = performance.now();
+    const browser = await remote({
+      hostname: "127.0.0.1",
+      port: 4444,
+      logLevel: "error",
+      capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: binary, args } },
+    });
+    try {
+      await browser.$(ready).waitForExist({ timeout: 300_000, interval: 20 });
+      starts.push(performance.now() - t0);
+      await sleep(5000);
+      memory.push(memoryMiB(binary));
+      if (keystrokes) keys.push(...(await keystrokes(browser)));
+    } finally {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+      await new Promise((r) => driver.once("exit", r));
+      fs.rmSync(dataHome, { recursive: true, force: true });
+    }
+  }
+  return { name, start: median(starts), memory: median(memory), key: keys.length ? median(keys) : null, cold };
+}
+
+/** Search keystrokes typed in the page, each timed until its rows are on screen. */
+async function searchKeystrokes(browser) {
+  return browser.executeAsync(async (done) => {
+    const input = document.querySelector('input[aria-label="Search clients"]');
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+    const times = [];
+    for (const text of ["a", "an", "ana", "ana ", "ana s", "", "z", "zo", "zoe", "", "li", "liam", "liam o", ""]) {
+      const before = document.querySelector("[role=option]")?.textContent ?? "";
+      const t = performance.now();
+      input.value = text;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      // Rows on screen: the first row (or the empty state) changed and painted.
+      for (let i = 0; i < 200; i++) {
+        await frame();
+        const now = document.querySelector("[role=option]")?.textContent ?? document.querySelector(".empty-list")?.textContent ?? "";
+        if (now !== before) break;
+      }
+      times.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    done(times);
+  });
+}
+
+const results = [];
+results.push(await measure("empty Tauri 2 window", empty, [], "#ready", null));
+for (const [i, practice] of practices.entries()) {
+  const scale = path.basename(practice).match(/scale-([\d.]+)/)?.[1] ?? String(i);
+  results.push(await measure(`Punchcard, ${scale}×`, app, ["--db", practice], "[role=option]", searchKeystrokes));
+}
+
+const floor = results[0];
+console.log(`\nrelease app, ${runs} runs each (median)${floor.cold ? ", file cache dropped before each start" : ", warm file cache (dropping it is not allowed here)"}`);
+console.log(`${"".padEnd(26)} ${"start → first screen".padStart(22)} ${"idle memory (PSS)".padStart(19)} ${"keystroke → rows".padStart(18)}`);
+for (const r of results) {
+  console.log(
+    `${r.name.padEnd(26)} ${`${r.start.toFixed(0)} ms (${(r.start / floor.start).toFixed(2)}×)`.padStart(22)} ${`${r.memory.toFixed(0)} MiB (${(r.memory / floor.memory).toFixed(2)}×)`.padStart(19)} ${(r.key === null ? "—" : `${r.key.toFixed(1)} ms`).padStart(18)}`,
+  );
+}
+const apps = results.slice(1);
+const checks = [
+  ...apps.map((r) => [`${r.name}: start within 1.5× of the empty window`, r.start <= 1.5 * floor.start]),
+  ...apps.map((r) => [`${r.name}: idle memory within 1.3× of the empty window`, r.memory <= 1.3 * floor.memory]),
+  ...apps.map((r) => [`${r.name}: search keystroke to rows ≤ 16 ms median`, r.key !== null && r.key <= 16]),
+];
+if (apps.length >= 2) {
+  const [small, large] = [apps[0], apps[apps.length - 1]];
+  checks.push([`start at ${large.name} within 10 % of ${small.name}`, Math.abs(large.start / small.start - 1) <= 0.1]);
+  checks.push([`idle memory the same at ${large.name} as at ${small.name} (within 10 %)`, Math.abs(large.memory / small.memory - 1) <= 0.1]);
+}
+for (const [what, ok] of checks) console.log(`${ok ? "ok  " : "MISS"} ${what}`);

@@ -1,0 +1,96 @@
+//! The client list, a page at a time, agrees with the plain answer (every
+//! client, filtered, sorted) on every path it takes: the top of the list,
+//! deep pages found through remembered anchors, searches sorted from the
+//! index or walked in list order, short searches, and after a change.
+
+mod common;
+
+use punchcard::views::client_list::ClientQuery;
+use punchcard::{ClientInput, Store};
+
+/// Every active client's name matching `needle` (folded the same way), in list order.
+fn reference(store: &Store, needle: &str) -> Vec<String> {
+    let mut stmt = store
+        .connection()
+        .prepare("SELECT name, search_text FROM clients WHERE archived = 0 ORDER BY sort_key, id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|(_, text)| text.contains(needle))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+fn page(store: &Store, text: &str, offset: u32, limit: u32) -> (Vec<String>, u32, bool) {
+    let p = store
+        .client_page(&ClientQuery {
+            text: text.into(),
+            offset,
+            limit,
+            selected: None,
+        })
+        .unwrap();
+    (
+        p.rows.into_iter().map(|c| c.name).collect(),
+        p.total,
+        p.exact,
+    )
+}
+
+#[test]
+fn every_path_of_the_list_agrees_with_the_plain_answer() {
+    let (_dir, mut store) = common::practice();
+    store
+        .batch(|s| {
+            for i in 0..2600 {
+                let name = match i % 13 {
+                    0 => format!("Ana Client {i}"),
+                    1 => format!("Zoë Ångström {i}"),
+                    2 => format!("Liam O'Brien {i}"),
+                    _ => format!("Client {i}"),
+                };
+                s.create_client(&ClientInput::named(&name))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+
+    for needle in [
+        "",
+        "client",
+        "ana",
+        "obrien",
+        "zoe angstrom 1",
+        "an",
+        "1",
+        "zzqx",
+    ] {
+        let want = reference(&store, needle);
+        let (first, total, exact) = page(&store, needle, 0, 60);
+        if needle.len() >= 3 || needle.is_empty() {
+            assert_eq!((total as usize, exact), (want.len(), true), "{needle:?}");
+        } else {
+            assert_eq!(total as usize, want.len().min(1000), "{needle:?}");
+            assert_eq!(exact, want.len() <= 1000, "{needle:?}");
+        }
+        assert_eq!(first, want[..want.len().min(60)], "{needle:?} first page");
+        for offset in [59, 300, 511, 512, 513, 1024, 1333, 2000, 2599] {
+            let (rows, _, _) = page(&store, needle, offset, 60);
+            let start = (offset as usize).min(want.len());
+            let end = (start + 60).min(want.len());
+            assert_eq!(rows, want[start..end], "{needle:?} at {offset}");
+        }
+    }
+    assert_eq!(store.client_list("").unwrap().len(), 2600);
+
+    // A change is seen at once, deep pages included (the anchors are redone).
+    let (before, _, _) = page(&store, "", 1500, 5);
+    store
+        .create_client(&ClientInput::named("Aaron First"))
+        .unwrap();
+    let (after, total, _) = page(&store, "", 1501, 5);
+    assert_eq!(total, 2601);
+    assert_eq!(after, before);
+    assert_eq!(page(&store, "", 0, 1).0, ["Aaron First"]);
+}
