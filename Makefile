@@ -7,23 +7,30 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APP := target/debug/punchcard-app
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' src-tauri/Cargo.toml | head -1)
+DEB := target/release/bundle/deb/Punchcard_$(VERSION)_amd64.deb
+RPM := target/release/bundle/rpm/Punchcard-$(VERSION)-1.x86_64.rpm
+INSTALLED := /usr/bin/punchcard
 CARGO_BIN := $(HOME)/.cargo/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Build: Tauri's WebKitGTK stack. End-to-end: WebKitWebDriver, a virtual X
-# server, a D-Bus session, xdotool for the native save dialog, python3 to
-# read the exported CSV the way a user's script would.
+# server, a D-Bus session, xdotool for the native dialogs, python3 and
+# sqlite3 to read what the app wrote the way a user's script would.
 DEB_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth dbus-daemon dbus \
-	xdotool python3
+	xdotool python3 sqlite3
 E2E := NO_AT_BRIDGE=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x860x24"
 
-.PHONY: help run app test deps system-deps lint check-rust test-rust test-ui e2e bindings golden bench clean
+.PHONY: help run app test deps system-deps lint test-rust test-ui e2e e2e-installed bundle install-check \
+	bindings golden bench bench-app clean
 
 help:
 	@echo "make run          set up, build and open Punchcard on its default practice file"
 	@echo "make run DB=PATH  … on another practice file"
-	@echo "make test         set up and run every test layer, end-to-end included"
-	@echo "make bench        benchmarks on a ten-year practice"
+	@echo "make test         set up and run every test layer, end-to-end included (on the installed package)"
+	@echo "make bundle       build the release app as a .deb and an .rpm (target/release/bundle/)"
+	@echo "make bench        benchmarks of the core at 1x and 100x (BENCH_SCALES=1 for 1x only)"
+	@echo "make bench-app    the release app's start-up, memory and keystrokes beside an empty Tauri window"
 	@echo "make bindings     regenerate ui/src/lib/bindings.ts from the Rust commands"
 
 # --- set-up -----------------------------------------------------------------
@@ -57,13 +64,24 @@ app: deps ui/dist/index.html
 run: app
 	./$(APP) $(if $(DB),--db "$(DB)")
 
+# The release app, packaged by Tauri's bundler: icon, desktop entry, name and version.
+bundle: deps ui/dist/index.html
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm
+	@ls -l $(DEB) $(RPM)
+
+# Installs the .deb (as a user would) and starts the installed app once.
+install-check: bundle
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --reinstall ./$(DEB)
+	$(E2E) bash tests/installed.sh $(INSTALLED)
+
 # --- tests ------------------------------------------------------------------
 
 test: deps ui/dist/index.html $(CARGO_BIN)/tauri-driver
 	$(MAKE) lint
 	$(MAKE) test-rust
 	$(MAKE) test-ui
-	$(MAKE) e2e
+	$(MAKE) install-check
+	$(MAKE) e2e-installed
 	@echo "All test layers passed."
 
 lint: ui/dist/index.html
@@ -71,7 +89,7 @@ lint: ui/dist/index.html
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npm run --silent check
 
-# Core unit and story tests, golden CSV, IPC tests, binding freshness.
+# Core unit, story, property, crash and golden tests, IPC tests, binding freshness.
 test-rust: ui/dist/index.html
 	cargo test --workspace
 	python3 tests/check_csv.py tests/fixtures/history.golden.csv
@@ -79,8 +97,13 @@ test-rust: ui/dist/index.html
 test-ui: ui/node_modules/.installed
 	cd ui && npx vitest run
 
+# The end-to-end tests against a development build.
 e2e: app $(CARGO_BIN)/tauri-driver
 	cd ui && $(E2E) npx wdio run ../tests/e2e/wdio.conf.mjs
+
+# The same tests against the installed package: what a user runs.
+e2e-installed: $(CARGO_BIN)/tauri-driver
+	cd ui && PUNCHCARD_APP=$(INSTALLED) $(E2E) npx wdio run ../tests/e2e/wdio.conf.mjs
 
 # --- maintenance ------------------------------------------------------------
 
@@ -92,6 +115,14 @@ golden:
 
 bench:
 	cargo bench -p punchcard --bench views
+
+# The empty window is built beside the app; the practices are the ones `make bench` generates.
+bench-app: deps ui/dist/index.html $(CARGO_BIN)/tauri-driver
+	cargo build --release -p punchcard-app
+	cd benches/empty-window && CARGO_TARGET_DIR=../../target/bench-app cargo build --release
+	BENCH_SCALES=$${BENCH_SCALES:-1,100} cargo bench -p punchcard --bench views -- --test >/dev/null
+	$(E2E) node benches/app.mjs target/release/punchcard-app target/bench-app/release/empty-window \
+		$$(for s in $$(echo $${BENCH_SCALES:-1,100} | tr , ' '); do echo target/bench-practices/scale-$$s-seed-1-2026-11-25.sqlite3; done)
 
 clean:
 	cargo clean
