@@ -22,7 +22,7 @@ DEB_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config file libxdo-dev
 E2E := NO_AT_BRIDGE=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x860x24"
 
 .PHONY: help run app test deps system-deps lint test-rust test-ui e2e e2e-installed bundle install-check \
-	bindings golden bench bench-app clean
+	bindings golden bench bench-app screenshots clean
 
 help:
 	@echo "make run          set up, build and open Punchcard on its default practice file"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench        benchmarks of the core at 1x and 100x (BENCH_SCALES=1 for 1x only)"
 	@echo "make bench-app    the release app's start-up, memory and keystrokes beside an empty Tauri window"
 	@echo "make bindings     regenerate ui/src/lib/bindings.ts from the Rust commands"
+	@echo "make screenshots  retake assets/screenshots/ (light and dark, 1280x800 and the minimum size)"
 
 # --- set-up -----------------------------------------------------------------
 
@@ -106,6 +107,12 @@ e2e-installed: $(CARGO_BIN)/tauri-driver
 	cd ui && PUNCHCARD_APP=$(INSTALLED) $(E2E) npx wdio run ../tests/e2e/wdio.conf.mjs
 
 # --- maintenance ------------------------------------------------------------
+
+# The pictures in assets/screenshots/: every screen of the sample practice at
+# 1280×800 and at the minimum window size, in light and in dark.
+screenshots: app $(CARGO_BIN)/tauri-driver
+	cd ui && $(E2E) npx wdio run ../tests/e2e/screens.conf.mjs
+	cd ui && THEME=dark $(E2E) npx wdio run ../tests/e2e/screens.conf.mjs
 
 bindings: ui/dist/index.html
 	UPDATE_BINDINGS=1 cargo test -p punchcard-app --test bindings

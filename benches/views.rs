@@ -150,6 +150,7 @@ fn log(store: &mut Store, client: &str) -> String {
         })
         .unwrap()
         .entry_id
+        .unwrap()
 }
 
 fn undo(store: &mut Store, entry: &str) {
@@ -294,6 +295,16 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
         percentiles(300, &mut next_page),
     );
 
+    let today = store.today().unwrap();
+    c.bench_function(&label("Today (14 days)"), |b| {
+        b.iter(|| black_box(store.agenda(today, 14).unwrap()))
+    });
+    interactive(
+        rows,
+        label("Today (14 days)"),
+        percentiles(200, || drop(black_box(store.agenda(today, 14).unwrap()))),
+    );
+
     let busiest = busiest_client(&store);
     let lines = store.history(&busiest).unwrap().len();
     c.bench_function(&label("open the busiest client"), |b| {
@@ -423,6 +434,51 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
     }
 }
 
+/// The screens on the sample practice the app loads ("Load sample
+/// practice"): Today and every client's record.
+fn sample_suite(c: &mut Criterion, rows: &mut Vec<Row>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("sample.sqlite3"));
+    store
+        .load_sample(SampleSize::STANDARD, "Europe/Lisbon")
+        .unwrap();
+    let today = store.today().unwrap();
+    c.bench_function("Today (14 days) @ sample", |b| {
+        b.iter(|| black_box(store.agenda(today, 14).unwrap()))
+    });
+    interactive(
+        rows,
+        "Today (14 days) @ sample".into(),
+        percentiles(300, || drop(black_box(store.agenda(today, 14).unwrap()))),
+    );
+    interactive(
+        rows,
+        "the week @ sample".into(),
+        percentiles(300, || drop(black_box(store.week_of(today).unwrap()))),
+    );
+    let ids: Vec<String> = store
+        .client_page(&ClientQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let mut i = 0;
+    let mut next_record = || {
+        i = (i + 1) % ids.len();
+        black_box(store.client_record(&ids[i]).unwrap());
+    };
+    c.bench_function("a client record @ sample", |b| b.iter(&mut next_record));
+    interactive(
+        rows,
+        format!("a client record (each of {}) @ sample", ids.len()),
+        percentiles(360, &mut next_record),
+    );
+}
+
 fn views(c: &mut Criterion) {
     let scales: Vec<f64> = std::env::var("BENCH_SCALES")
         .unwrap_or_else(|_| "1,100".into())
@@ -430,6 +486,7 @@ fn views(c: &mut Criterion) {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     let mut rows = Vec::new();
+    sample_suite(c, &mut rows);
     for scale in scales {
         scale_suite(c, scale, &mut rows);
     }

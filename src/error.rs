@@ -221,6 +221,10 @@ impl Check {
         }
     }
 
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
     pub fn done(self) -> Result<()> {
         if self.errors.is_empty() {
             Ok(())

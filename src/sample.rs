@@ -5,12 +5,13 @@
 //! for more. Everything is written through the same operations as real work,
 //! in one transaction.
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 
 use crate::domain::client::ClientInput;
 use crate::domain::terms::TermsInput;
 use crate::domain::validity::Validity;
 use crate::error::{Error, Result};
+use crate::ops::bookings::ScheduleInput;
 use crate::ops::practice::{time_zone_or_utc, PracticeInput};
 use crate::ops::sales::SaleInput;
 use crate::ops::sessions::LogSessionInput;
@@ -166,8 +167,24 @@ fn session(client_id: &str, day: NaiveDate, time: &str, note: &str) -> LogSessio
         date: day.to_string(),
         time: time.into(),
         note: note.into(),
-        service: String::new(),
+        ..Default::default()
     }
+}
+
+fn booking(client_id: &str, day: NaiveDate, time: &str, weeks: u32) -> ScheduleInput {
+    ScheduleInput {
+        client_id: client_id.into(),
+        date: day.to_string(),
+        time: time.into(),
+        weeks: weeks.to_string(),
+        ..Default::default()
+    }
+}
+
+/// The instant `hours` (may be negative) from `time` on `day`, UTC.
+fn at(day: NaiveDate, time: &str, hours: i64) -> DateTime<Utc> {
+    let t = NaiveTime::parse_from_str(time, "%H:%M").unwrap_or_default();
+    day.and_time(t).and_utc() + chrono::Duration::hours(hours)
 }
 
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
@@ -289,8 +306,8 @@ fn scripted(
             "",
         ))?;
         summary.sessions += 1;
-        if script.mistake && n == 0 {
-            s.reverse_entry(&logged.entry_id, "Logged for the wrong client")?;
+        if let (true, 0, Some(entry)) = (script.mistake, n, &logged.entry_id) {
+            s.reverse_entry(entry, "Logged for the wrong client")?;
             summary.sessions -= 1;
             s.log_session(&session(client_id, plus(sold, 3), "18:30", ""))?;
             summary.sessions += 1;
@@ -389,8 +406,13 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
         let started = minus(today, rng.below(span.max(1)));
         let gap = 3 + rng.below(6);
         let loyalty = 55 + rng.below(40);
+        let hour = 7 + rng.below(12);
+        let usual = format!("{hour:02}:{:02}", [0, 30][rng.below(2) as usize]);
         let mut day = started;
         let mut stop = false;
+        // Now and then a client comes once more with no credit left: owed,
+        // and settled by the next package.
+        let owes = rng.chance(3);
         while day <= today && !stop {
             let offering = &offerings[(1 + rng.below(3)) as usize];
             let sold = day;
@@ -407,30 +429,85 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
             let quits_early = rng.chance(12);
             let mut left = offering.sessions;
             day = plus(sold, rng.below(4));
-            while left > 0 && day <= today && day <= expires {
+            while left > 0 && day < today && day <= expires {
                 if quits_early && left <= offering.sessions / 2 {
                     break;
                 }
-                let hour = 7 + rng.below(12);
-                let minute = [0, 30][rng.below(2) as usize];
                 let note = NOTES[rng.below(NOTES.len() as u64) as usize];
-                let time = format!("{hour:02}:{minute:02}");
-                let logged = s.log_session(&session(&client.id, day, &time, note))?;
-                summary.sessions += 1;
-                // Now and then a mistaken log, corrected the way a practitioner would.
-                if rng.chance(2) {
-                    s.reverse_entry(&logged.entry_id, "Logged for the wrong client")?;
-                    summary.sessions -= 1;
+                let roll = rng.below(100);
+                if roll < 14 {
+                    // Booked ahead, then: cancelled late (some forfeits waived),
+                    // a no-show, moved a few days, or simply attended.
+                    let booked = s.at(at(day, &usual, -24 * 6), |s| {
+                        s.schedule(&booking(&client.id, day, &usual, 1))
+                    })?;
+                    let id = booked.session_ids[0].clone();
+                    match roll {
+                        0..=3 => {
+                            let waive = rng.chance(30).then_some("Illness: a doctor's note");
+                            let done =
+                                s.at(at(day, &usual, -3), |s| s.cancel_session(&id, waive))?;
+                            if done.entry_id.is_some() && waive.is_none() {
+                                left -= 1;
+                            }
+                        }
+                        4..=5 => {
+                            if s.at(at(day, &usual, 1), |s| s.mark_no_show(&id))?
+                                .entry_id
+                                .is_some()
+                            {
+                                left -= 1;
+                            }
+                        }
+                        6 => {
+                            s.at(at(day, &usual, -72), |s| s.cancel_session(&id, None))?;
+                        }
+                        _ => {
+                            let moved = plus(day, 1 + rng.below(3));
+                            if moved < today && moved <= expires {
+                                s.at(at(day, &usual, -48), |s| {
+                                    s.reschedule(&id, &moved.to_string(), &usual)
+                                })?;
+                                day = moved;
+                            }
+                            s.at(at(day, &usual, 1), |s| s.complete_session(&id, false))?;
+                            summary.sessions += 1;
+                            left -= 1;
+                        }
+                    }
                 } else {
-                    left -= 1;
+                    let logged = s.log_session(&session(&client.id, day, &usual, note))?;
+                    summary.sessions += 1;
+                    // Now and then a mistaken log, corrected the way a practitioner would.
+                    match (rng.chance(2), &logged.entry_id) {
+                        (true, Some(entry)) => {
+                            s.reverse_entry(entry, "Logged for the wrong client")?;
+                            summary.sessions -= 1;
+                        }
+                        _ => left -= 1,
+                    }
                 }
                 day = plus(day, gap + rng.below(4));
+            }
+            if owes && left == 0 && day < today {
+                s.log_session(&LogSessionInput {
+                    owed: true,
+                    ..session(&client.id, day, &usual, "Came without a package: owed")
+                })?;
+                summary.sessions += 1;
+                day = plus(day, 1 + rng.below(5));
             }
             if quits_early || !rng.chance(loyalty) {
                 stop = true;
             } else {
                 day = plus(day, rng.below(10));
             }
+        }
+        // A client still coming has the next weeks booked, today included.
+        if !stop && rng.chance(70) {
+            let first = plus(today, rng.below(5));
+            let weeks = 1 + rng.below(4) as u32;
+            s.schedule(&booking(&client.id, first, &usual, weeks))?;
         }
     }
     Ok(summary)

@@ -112,6 +112,27 @@ pub(crate) fn count(text: &str, min: u32, max: u32) -> Checked<u32> {
     }
 }
 
+/// A change in a count as typed: `2`, `+2`, `-1` (or `−1`), never zero,
+/// at most `max` either way.
+pub(crate) fn signed_count(text: &str, max: u32) -> Option<i32> {
+    let t = text.trim();
+    let (negative, digits) = match t.chars().next()? {
+        '+' => (false, &t[1..]),
+        '-' => (true, &t[1..]),
+        '\u{2212}' => (true, &t['\u{2212}'.len_utf8()..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = digits.parse().ok()?;
+    if n == 0 || n > max {
+        return None;
+    }
+    let n = i32::try_from(n).ok()?;
+    Some(if negative { -n } else { n })
+}
+
 /// A calendar day, `YYYY-MM-DD` with a four-digit year from 1900 to 2200.
 /// A well-formed day that does not exist (`2026-02-30`) is named as such.
 pub(crate) fn date(text: &str) -> Checked<NaiveDate> {
@@ -146,6 +167,12 @@ pub(crate) fn date(text: &str) -> Checked<NaiveDate> {
             month_name(y, m)
         )
     })
+}
+
+/// A day in the accepted range (for dates computed rather than typed).
+pub(crate) fn in_range(day: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (FIRST_YEAR..=LAST_YEAR).contains(&day.year())
 }
 
 fn last_day_of_month(y: i32, m: u32) -> u32 {
@@ -258,6 +285,25 @@ pub(crate) fn digits(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[rstest::rstest]
+    #[case("2", Some(2))]
+    #[case(" +2 ", Some(2))]
+    #[case("-1", Some(-1))]
+    #[case("\u{2212}3", Some(-3))]
+    #[case("1000", Some(1000))]
+    #[case("1001", None)]
+    #[case("0", None)]
+    #[case("-0", None)]
+    #[case("+-1", None)]
+    #[case("--1", None)]
+    #[case("+", None)]
+    #[case("1.5", None)]
+    #[case("", None)]
+    #[case("٣", None)]
+    fn signed_counts(#[case] text: &str, #[case] expected: Option<i32>) {
+        assert_eq!(super::signed_count(text, 1000), expected);
+    }
+
     use super::*;
     use rstest::rstest;
 

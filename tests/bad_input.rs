@@ -8,6 +8,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use punchcard::ops::bookings::ScheduleInput;
+use punchcard::ops::ledger::{AdjustInput, TransferInput};
 use punchcard::{
     ClientInput, ErrorKind, LogSessionInput, PracticeInput, SaleInput, Store, TermsInput, Validity,
 };
@@ -154,6 +156,8 @@ struct Catalogue {
     client: String,
     offering: String,
     entry: String,
+    package: String,
+    booking: String,
     tried: Vec<(&'static str, usize)>,
 }
 
@@ -168,14 +172,25 @@ impl Catalogue {
             .create_offering(&TermsInput::new("Ten", 10, "800", Validity::None))
             .unwrap()
             .id;
-        store
+        let package = store
             .sell_package(&SaleInput {
                 client_id: client.clone(),
                 offering_id: Some(offering.clone()),
                 sold_on: common::TODAY.into(),
                 ..Default::default()
             })
-            .unwrap();
+            .unwrap()
+            .id;
+        let booking = store
+            .schedule(&ScheduleInput {
+                client_id: client.clone(),
+                date: "2026-11-27".into(),
+                time: "09:00".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .session_ids
+            .remove(0);
         let entry = store
             .log_session(&LogSessionInput {
                 client_id: client.clone(),
@@ -183,7 +198,8 @@ impl Catalogue {
                 ..Default::default()
             })
             .unwrap()
-            .entry_id;
+            .entry_id
+            .unwrap();
         store.checkpoint().unwrap();
         let path = dir.path().join("practice.sqlite3");
         Catalogue {
@@ -193,6 +209,8 @@ impl Catalogue {
             client,
             offering,
             entry,
+            package,
+            booking,
             tried: Vec::new(),
         }
     }
@@ -536,6 +554,225 @@ fn every_command_refuses_bad_input_by_name_and_changes_nothing() {
         vec!["\u{0}".into(), "r".repeat(2001)],
         |s, v| s.reverse_entry(&entry, v),
     );
+
+    // Bookings.
+    let book = |f: &dyn Fn(&mut ScheduleInput)| {
+        let mut b = ScheduleInput {
+            client_id: client.clone(),
+            date: "2026-11-30".into(),
+            time: "10:00".into(),
+            ..Default::default()
+        };
+        f(&mut b);
+        b
+    };
+    c.refuses(
+        "schedule",
+        Some("date"),
+        bad_dates()
+            .into_iter()
+            .chain(["2026-11-24".to_owned()])
+            .collect(),
+        |s, v| s.schedule(&book(&|b| b.date = v.into())),
+    );
+    c.refuses(
+        "schedule",
+        Some("time"),
+        bad_times().into_iter().chain([String::new()]).collect(),
+        |s, v| s.schedule(&book(&|b| b.time = v.into())),
+    );
+    c.refuses(
+        "schedule",
+        Some("duration"),
+        ["0", "4", "721", "1.5", "an hour", "-60"]
+            .map(String::from)
+            .to_vec(),
+        |s, v| s.schedule(&book(&|b| b.duration = v.into())),
+    );
+    c.refuses(
+        "schedule",
+        Some("weeks"),
+        bad_counts(52)
+            .into_iter()
+            .filter(|w| !w.trim().is_empty())
+            .collect(),
+        |s, v| s.schedule(&book(&|b| b.weeks = v.into())),
+    );
+    c.refuses("schedule", Some("service"), bad_optional_text(), |s, v| {
+        s.schedule(&book(&|b| b.service = v.into()))
+    });
+    c.refuses(
+        "schedule",
+        Some("note"),
+        vec!["\u{0}".into(), "n".repeat(2001)],
+        |s, v| s.schedule(&book(&|b| b.note = v.into())),
+    );
+    c.refuses(
+        "schedule",
+        Some("clientId"),
+        vec![String::new(), "  ".into()],
+        |s, v| s.schedule(&book(&|b| b.client_id = v.into())),
+    );
+    c.refuses(
+        "schedule",
+        None,
+        bad_ids()
+            .into_iter()
+            .filter(|i| !i.trim().is_empty())
+            .collect(),
+        |s, v| s.schedule(&book(&|b| b.client_id = v.into())),
+    );
+    c.refuses(
+        "schedule",
+        Some("packageId"),
+        bad_ids()
+            .into_iter()
+            .filter(|i| !i.trim().is_empty())
+            .collect(),
+        |s, v| s.schedule(&book(&|b| b.package_id = Some(v.into()))),
+    );
+    let booking = c.booking.clone();
+    c.refuses(
+        "reschedule",
+        Some("date"),
+        bad_dates()
+            .into_iter()
+            .chain(["2026-11-24".to_owned()])
+            .collect(),
+        |s, v| s.reschedule(&booking, v, "10:00"),
+    );
+    c.refuses(
+        "reschedule",
+        Some("time"),
+        bad_times().into_iter().chain([String::new()]).collect(),
+        |s, v| s.reschedule(&booking, "2026-11-28", v),
+    );
+    c.refuses(
+        "reschedule",
+        Some("date"),
+        vec!["2026-11-27".into()],
+        |s, _| s.reschedule(&booking, "2026-11-27", "09:00"),
+    );
+    c.refuses("reschedule", None, bad_ids(), |s, v| {
+        s.reschedule(v, "2026-11-28", "10:00")
+    });
+    c.refuses(
+        "cancel_session",
+        Some("reason"),
+        bad_required_text(),
+        |s, v| s.cancel_session(&booking, Some(v)),
+    );
+    c.refuses("cancel_session", None, bad_ids(), |s, v| {
+        s.cancel_session(v, None)
+    });
+    c.refuses("complete_session", None, bad_ids(), |s, v| {
+        s.complete_session(v, false)
+    });
+    c.refuses("mark_no_show", None, bad_ids(), |s, v| s.mark_no_show(v));
+    c.refuses("reopen_booking", None, bad_ids(), |s, v| {
+        s.reopen_booking(v)
+    });
+    c.refuses_as(
+        "complete_session",
+        Err(ErrorKind::Conflict),
+        vec![booking.clone()],
+        |s, v| s.complete_session(v, false),
+    );
+    c.refuses(
+        "waive_forfeit",
+        Some("reason"),
+        bad_required_text(),
+        |s, v| s.waive_forfeit(&entry, v),
+    );
+    c.refuses(
+        "waive_forfeit",
+        None,
+        bad_ids().into_iter().skip(1).collect(),
+        |s, v| s.waive_forfeit(v, "Flu"),
+    );
+    c.refuses(
+        "agenda",
+        Some("date"),
+        bad_dates().into_iter().skip(1).collect(),
+        |s, v| s.agenda_from_text(v, 7),
+    );
+
+    // Adjustments and transfers.
+    let package = c.package.clone();
+    let adjust = |f: &dyn Fn(&mut AdjustInput)| {
+        let mut a = AdjustInput {
+            package_id: package.clone(),
+            sessions: "+1".into(),
+            reason: "Bonus".into(),
+            date: String::new(),
+        };
+        f(&mut a);
+        a
+    };
+    c.refuses(
+        "adjust_credits",
+        Some("sessions"),
+        [
+            "",
+            "0",
+            "+0",
+            "-10",
+            "-1000",
+            "1.5",
+            "two",
+            "+-1",
+            "99999999999",
+            "\u{0}",
+        ]
+        .map(String::from)
+        .to_vec(),
+        |s, v| s.adjust_credits(&adjust(&|a| a.sessions = v.into())),
+    );
+    c.refuses(
+        "adjust_credits",
+        Some("reason"),
+        bad_required_text(),
+        |s, v| s.adjust_credits(&adjust(&|a| a.reason = v.into())),
+    );
+    c.refuses(
+        "adjust_credits",
+        Some("date"),
+        bad_dates()
+            .into_iter()
+            .skip(1)
+            .chain(["2026-11-26".to_owned()])
+            .collect(),
+        |s, v| s.adjust_credits(&adjust(&|a| a.date = v.into())),
+    );
+    c.refuses("adjust_credits", None, bad_ids(), |s, v| {
+        s.adjust_credits(&adjust(&|a| a.package_id = v.into()))
+    });
+    let transfer = |f: &dyn Fn(&mut TransferInput)| {
+        let mut t = TransferInput {
+            from_package_id: package.clone(),
+            to_package_id: package.clone(),
+            sessions: "1".into(),
+            reason: "For her son".into(),
+            date: String::new(),
+        };
+        f(&mut t);
+        t
+    };
+    c.refuses_as(
+        "transfer_credits",
+        Err(ErrorKind::Validation),
+        vec![package.clone()],
+        |s, v| s.transfer_credits(&transfer(&|t| t.to_package_id = v.into())),
+    );
+    c.refuses(
+        "transfer_credits",
+        Some("reason"),
+        bad_required_text(),
+        |s, v| s.transfer_credits(&transfer(&|t| t.reason = v.into())),
+    );
+    c.refuses("transfer_credits", None, bad_ids(), |s, v| {
+        s.transfer_credits(&transfer(&|t| t.from_package_id = v.into()))
+    });
 
     // Files the user picks to write.
     let practice_file = c.path.display().to_string();

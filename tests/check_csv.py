@@ -20,11 +20,11 @@ def main(path: str) -> int:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[0]), row
         assert row[1] == "" or re.fullmatch(r"\d{2}:\d{2}", row[1]), row
         assert row[4] == "" or re.fullmatch(r"[+-]\d+", row[4]), row
-        assert re.fullmatch(r"-?\d+", row[5]), row
+        assert row[5] == "" or re.fullmatch(r"-?\d+", row[5]), row
         assert row[6] == "" or re.fullmatch(r"-?\d+(\.\d+)?", row[6]), row
         for cell in (row[2], row[3], row[8]):
             assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"), row
-        assert re.fullmatch(r"(le|pa)_[0-9a-f]{32}", row[9]), row
+        assert re.fullmatch(r"(le|pa)_[0-9a-f]{32}|se_[0-9a-f]{32}\.\d+", row[9]), row
     print(f"{path}: {len(rows) - 1} rows parse with Python's csv module")
     return 0
 

@@ -107,8 +107,9 @@ fn child_writer() {
                     date: today.clone(),
                     ..Default::default()
                 }) {
-                    ack("entry", &s.entry_id);
-                    sessions.push(s.entry_id);
+                    let entry = s.entry_id.expect("a drawn session has its entry");
+                    ack("entry", &entry);
+                    sessions.push(entry);
                 }
             }
             8 | 9 if !sessions.is_empty() => {

@@ -56,7 +56,7 @@ fn golden_practice(dir: &Path) -> (Store, String) {
                 date: date.into(),
                 time: time.into(),
                 note: note.into(),
-                service: String::new(),
+                ..Default::default()
             })
             .unwrap()
     };
@@ -72,7 +72,9 @@ fn golden_practice(dir: &Path) -> (Store, String) {
         "18:00",
         "=HYPERLINK(\"http://evil\")",
     );
-    store.reverse_entry(&oops.entry_id, "Logged twice").unwrap();
+    store
+        .reverse_entry(oops.entry_id.as_deref().unwrap(), "Logged twice")
+        .unwrap();
     log(&mut store, "2026-11-10", "", "Line one\nline two, café");
     store
         .sell_package(&SaleInput {
@@ -127,7 +129,12 @@ fn history_csv_reads_back_as_the_timeline() {
     for (row, item) in rows.iter().zip(&history) {
         assert_eq!(&row[0], item.date.to_string());
         assert_eq!(&row[2], item.kind.label());
-        assert_eq!(&row[5], item.balance_after.to_string());
+        assert_eq!(
+            &row[5],
+            item.balance_after
+                .map(|b| b.to_string())
+                .unwrap_or_default()
+        );
         assert_eq!(&row[9], item.id);
     }
     let reversal = history

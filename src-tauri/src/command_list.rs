@@ -12,8 +12,9 @@ macro_rules! command_list {
             practice: app_info, setup_practice, save_practice, load_sample;
             clients: list_clients, client_record, create_client, update_client, likely_duplicates;
             offerings: list_offerings, create_offering, update_offering, set_offering_retired;
-            packages: sell_package, log_session, reverse_entry;
-            files: export_client_history, back_up_now, list_snapshots, restore_snapshot, restore_from_file;
+            packages: sell_package, log_session, reverse_entry, adjust_credits, transfer_credits, client_packages, balances_on;
+            bookings: agenda, schedule_preview, schedule, complete_session, mark_no_show, cancel_session, reschedule, waive_forfeit, reopen_booking;
+            files: export_client_history, export_calendar, back_up_now, list_snapshots, restore_snapshot, restore_from_file;
         }
     };
 }

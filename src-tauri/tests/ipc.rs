@@ -113,7 +113,8 @@ fn first_run_then_a_sale_and_a_session_round_trip_through_ipc() {
 
     let logged = h.ok(
         "log_session",
-        json!({ "input": { "clientId": client_id, "date": today, "time": "09:30", "note": "", "service": "" } }),
+        json!({ "input": { "clientId": client_id, "date": today, "time": "09:30", "note": "", "service": "",
+                           "packageId": null, "owed": false } }),
     );
     assert_eq!(logged["remaining"], 9);
     let undone = h.ok(
@@ -139,6 +140,33 @@ fn first_run_then_a_sale_and_a_session_round_trip_through_ipc() {
     assert_eq!(page["total"], 1);
     assert_eq!(page["rows"][0]["remaining"], 10);
     assert_eq!(page["rows"][0]["total"], 10);
+
+    // A booking shows on the agenda with what it draws from, and completing
+    // it draws a credit.
+    let booked = h.ok(
+        "schedule",
+        json!({ "input": { "clientId": client_id, "date": today, "time": "23:30", "duration": "",
+                           "service": "", "packageId": null, "weeks": "", "note": "" } }),
+    );
+    assert_eq!(booked["preview"]["leftAfter"], 9);
+    let agenda = h.ok("agenda", json!({ "from": "", "days": 1 }));
+    // (The session logged and undone this morning is on the day too, cancelled.)
+    let on_day = agenda["days"][0]["bookings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["status"] == "scheduled")
+        .unwrap();
+    assert_eq!(on_day["clientName"], "Zoë");
+    assert_eq!(on_day["packageName"], "Ten");
+    assert_eq!(on_day["leftAfter"], 9);
+    assert_eq!(on_day["status"], "scheduled");
+    let done = h.ok(
+        "complete_session",
+        json!({ "sessionId": booked["sessionIds"][0], "owed": false }),
+    );
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["remaining"], 9);
 }
 
 #[test]

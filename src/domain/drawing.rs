@@ -26,17 +26,52 @@ impl Candidate {
 /// Among the packages usable on `on` for `service`: the one expiring soonest
 /// (never-expiring last), then the oldest sale.
 pub fn pick<'a>(packages: &'a [Candidate], on: NaiveDate, service: &str) -> Option<&'a Candidate> {
-    packages
+    pick_and_say_why(packages, on, service).map(|(p, _)| p)
+}
+
+/// As [`pick`], with the reason in plain words, as the history shows it
+/// ("expires soonest (31 Dec 2026) of 2 usable packages").
+pub fn pick_and_say_why<'a>(
+    packages: &'a [Candidate],
+    on: NaiveDate,
+    service: &str,
+) -> Option<(&'a Candidate, String)> {
+    let usable: Vec<&Candidate> = packages
         .iter()
         .filter(|p| p.usable_on(on, service))
-        .min_by_key(|p| {
-            (
-                p.expires_on.is_none(),
-                p.expires_on,
-                p.sold_on,
-                p.id.as_str(),
-            )
-        })
+        .collect();
+    let chosen = *usable.iter().min_by_key(|p| {
+        (
+            p.expires_on.is_none(),
+            p.expires_on,
+            p.sold_on,
+            p.id.as_str(),
+        )
+    })?;
+    let matched = if !service.is_empty() && chosen.service == service {
+        format!(", for {service}")
+    } else {
+        String::new()
+    };
+    let why = if usable.len() == 1 {
+        format!("the only package with credit then{matched}")
+    } else {
+        let soonest_alone = chosen.expires_on.is_some()
+            && usable
+                .iter()
+                .filter(|p| p.expires_on == chosen.expires_on)
+                .count()
+                == 1;
+        match chosen.expires_on {
+            Some(e) if soonest_alone => format!(
+                "expires soonest ({}) of {} usable packages{matched}",
+                e.format("%-d %b %Y"),
+                usable.len()
+            ),
+            _ => format!("the oldest of {} usable packages{matched}", usable.len()),
+        }
+    };
+    Some((chosen, why))
 }
 
 #[cfg(test)]
@@ -102,6 +137,30 @@ mod tests {
         assert_eq!(
             pick(&packages, d(on), service).map(|p| p.id.as_str()),
             expected
+        );
+    }
+
+    #[rstest]
+    #[case::alone(vec![pkg("a", "2026-01-01", None, 3, "")], "", "the only package with credit then")]
+    #[case::soonest(
+        vec![pkg("a", "2026-01-01", Some("2026-12-31"), 3, ""), pkg("b", "2026-02-01", Some("2026-12-01"), 3, "")],
+        "", "expires soonest (1 Dec 2026) of 2 usable packages")]
+    #[case::oldest(
+        vec![pkg("new", "2026-06-01", None, 3, ""), pkg("old", "2026-01-01", None, 3, "")],
+        "", "the oldest of 2 usable packages")]
+    #[case::for_the_service(
+        vec![pkg("m", "2026-01-01", None, 3, "Massage"), pkg("x", "2026-01-01", None, 0, "")],
+        "Massage", "the only package with credit then, for Massage")]
+    fn the_rule_says_why(
+        #[case] packages: Vec<Candidate>,
+        #[case] service: &str,
+        #[case] why: &str,
+    ) {
+        assert_eq!(
+            pick_and_say_why(&packages, d("2026-11-25"), service)
+                .unwrap()
+                .1,
+            why
         );
     }
 }

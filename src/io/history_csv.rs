@@ -38,7 +38,9 @@ fn write_row<W: Write>(
     w.write_field(item.time.as_deref().unwrap_or(""))?;
     w.write_field(item.label)?;
     scratch.clear();
-    let _ = write!(scratch, "{} ({})", item.package_name, item.package_sold_on);
+    if let (Some(name), Some(sold)) = (&item.package_name, item.package_sold_on) {
+        let _ = write!(scratch, "{name} ({sold})");
+    }
     w.write_field(neutralise(scratch).as_bytes())?;
     scratch.clear();
     if let Some(n) = item.sessions {
@@ -50,7 +52,9 @@ fn write_row<W: Write>(
     }
     w.write_field(scratch.as_bytes())?;
     scratch.clear();
-    let _ = write!(scratch, "{}", item.balance_after);
+    if let Some(b) = item.balance_after {
+        let _ = write!(scratch, "{b}");
+    }
     w.write_field(scratch.as_bytes())?;
     scratch.clear();
     if let Some(a) = item.amount {

@@ -3,5 +3,6 @@
 //! here need no database beyond the views they read.
 
 pub mod backup;
+pub mod calendar;
 pub mod history_csv;
 pub(crate) mod target;

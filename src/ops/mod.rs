@@ -2,7 +2,9 @@
 //! inside one IMMEDIATE transaction ([`crate::store::Store::write`]), so
 //! nothing running beside it can change what it decided on.
 
+pub mod bookings;
 pub mod clients;
+pub(crate) mod draw;
 pub mod ledger;
 pub mod offerings;
 pub mod practice;

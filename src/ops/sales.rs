@@ -93,17 +93,13 @@ impl Store {
             )?;
             store::ledger::insert(
                 tx.conn,
-                &NewEntry {
-                    id: &tx.id("le"),
-                    package_id: &id,
-                    kind: EntryKind::Purchase,
-                    delta: i32::try_from(terms.sessions).unwrap_or(i32::MAX),
-                    occurred_on: sold_on,
-                    occurred_time: None,
-                    session_id: None,
-                    reverses_id: None,
-                    note: "",
-                },
+                &NewEntry::plain(
+                    &tx.id("le"),
+                    &id,
+                    EntryKind::Purchase,
+                    i32::try_from(terms.sessions).unwrap_or(i32::MAX),
+                    sold_on,
+                ),
                 &now,
             )?;
             if input.paid_now && terms.price.is_positive() {
@@ -120,6 +116,25 @@ impl Store {
                     },
                     &now,
                 )?;
+            }
+            // Sessions the client owes are settled first, oldest first.
+            let mut left = terms.sessions;
+            for owed in store::sessions::owed_of_client(tx.conn, &client.id)? {
+                if left == 0 {
+                    break;
+                }
+                let why = format!("settles the session owed from {}", owed.starts_on.format("%-d %b %Y"));
+                store::ledger::insert(
+                    tx.conn,
+                    &NewEntry {
+                        session_id: Some(&owed.id),
+                        why: &why,
+                        ..NewEntry::plain(&tx.id("le"), &id, EntryKind::Session, -1, sold_on)
+                    },
+                    &now,
+                )?;
+                store::sessions::close(tx.conn, &owed.id, owed.status, Some(&id), false, &now)?;
+                left -= 1;
             }
             tx.touch(Topic::Packages);
             Ok(PackageView::new(store::packages::get(tx.conn, ctx.currency, &id)?, ctx))

@@ -1,7 +1,7 @@
 //! The credit ledger: append-only entries whose sum is a package's balance.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{named_params, params, Connection, OptionalExtension};
 
 use crate::domain::kinds::EntryKind;
 use crate::error::Result;
@@ -17,38 +17,72 @@ pub(crate) struct NewEntry<'a> {
     pub occurred_time: Option<&'a str>,
     pub session_id: Option<&'a str>,
     pub reverses_id: Option<&'a str>,
+    pub transfer_package_id: Option<&'a str>,
     pub note: &'a str,
+    /// Why this package (the drawing rule in words), or what the entry settles.
+    pub why: &'a str,
+}
+
+impl<'a> NewEntry<'a> {
+    /// An entry of `kind` with nothing linked, noted or explained.
+    pub fn plain(
+        id: &'a str,
+        package_id: &'a str,
+        kind: EntryKind,
+        delta: i32,
+        on: NaiveDate,
+    ) -> Self {
+        NewEntry {
+            id,
+            package_id,
+            kind,
+            delta,
+            occurred_on: on,
+            occurred_time: None,
+            session_id: None,
+            reverses_id: None,
+            transfer_package_id: None,
+            note: "",
+            why: "",
+        }
+    }
 }
 
 pub(crate) fn insert(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO ledger_entries (id, package_id, kind, delta, occurred_on, occurred_time,
-             session_id, reverses_id, note, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             session_id, reverses_id, transfer_package_id, note, why, recorded_at)
+         VALUES (:id, :package_id, :kind, :delta, :on, :time, :session_id, :reverses_id,
+             :transfer_package_id, :note, :why, :now)",
     )?
-    .execute(params![
-        e.id,
-        e.package_id,
-        e.kind,
-        e.delta,
-        e.occurred_on,
-        e.occurred_time,
-        e.session_id,
-        e.reverses_id,
-        e.note,
-        now
-    ])?;
+    .execute(named_params! {
+        ":id": e.id,
+        ":package_id": e.package_id,
+        ":kind": e.kind,
+        ":delta": e.delta,
+        ":on": e.occurred_on,
+        ":time": e.occurred_time,
+        ":session_id": e.session_id,
+        ":reverses_id": e.reverses_id,
+        ":transfer_package_id": e.transfer_package_id,
+        ":note": e.note,
+        ":why": e.why,
+        ":now": now,
+    })?;
     Ok(())
 }
 
 /// An entry with what reversing it needs to know.
 pub(crate) struct EntryRow {
+    pub id: String,
+    pub seq: i64,
     pub package_id: String,
     pub kind: EntryKind,
     pub delta: i32,
     pub occurred_on: NaiveDate,
     pub occurred_time: Option<String>,
     pub session_id: Option<String>,
+    pub transfer_package_id: Option<String>,
     pub reversed_by: Option<String>,
     /// The package's balance now.
     pub package_balance: i64,
@@ -57,24 +91,91 @@ pub(crate) struct EntryRow {
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<EntryRow>> {
     Ok(conn
         .prepare_cached(
-            "SELECT e.package_id, e.kind, e.delta, e.occurred_on, e.occurred_time, e.session_id,
+            "SELECT e.id, e.seq, e.package_id, e.kind, e.delta, e.occurred_on, e.occurred_time,
+                    e.session_id, e.transfer_package_id,
                     (SELECT r.id FROM ledger_entries r WHERE r.reverses_id = e.id),
                     (SELECT b.balance FROM package_balances b WHERE b.package_id = e.package_id)
              FROM ledger_entries e WHERE e.id = ?1",
         )?
         .query_row([id], |r| {
             Ok(EntryRow {
-                package_id: r.get(0)?,
-                kind: r.get(1)?,
-                delta: r.get(2)?,
-                occurred_on: r.get(3)?,
-                occurred_time: r.get(4)?,
-                session_id: r.get(5)?,
-                reversed_by: r.get(6)?,
-                package_balance: r.get(7)?,
+                id: r.get(0)?,
+                seq: r.get(1)?,
+                package_id: r.get(2)?,
+                kind: r.get(3)?,
+                delta: r.get(4)?,
+                occurred_on: day(r, 5)?,
+                occurred_time: r.get(6)?,
+                session_id: r.get(7)?,
+                transfer_package_id: r.get(8)?,
+                reversed_by: r.get(9)?,
+                package_balance: r.get(10)?,
             })
         })
         .optional()?)
+}
+
+/// The other half of a transfer: the entry on the other package recorded
+/// with it (same moment, opposite delta, pointing back).
+pub(crate) fn transfer_pair(conn: &Connection, e: &EntryRow) -> Result<Option<String>> {
+    let Some(other) = &e.transfer_package_id else {
+        return Ok(None);
+    };
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM ledger_entries
+             WHERE package_id = ?1 AND transfer_package_id = ?2 AND delta = ?3 AND kind <> 'reversal'
+               AND occurred_on = ?4
+               AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = ledger_entries.id)
+             ORDER BY abs(seq - ?5) LIMIT 1",
+        )?
+        .query_row(params![other, e.package_id, -e.delta, e.occurred_on, e.seq], |r| r.get(0))
+        .optional()?)
+}
+
+/// The live (not reversed, not reversals) deltas of a package recorded after
+/// a moment — a day, a time (`""`: the start of the day) and, for entries at
+/// that same moment, a sequence number — in time order.
+pub(crate) fn later_live_deltas(
+    conn: &Connection,
+    package_id: &str,
+    on: NaiveDate,
+    time: &str,
+    seq: i64,
+) -> Result<Vec<i32>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.delta FROM ledger_entries e
+         WHERE e.package_id = ?1 AND e.occurred_on >= ?2
+           AND (e.occurred_on, coalesce(e.occurred_time, ''), e.seq) > (?2, ?3, ?4)
+           AND e.kind <> ?5
+           AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)
+         ORDER BY e.occurred_on, coalesce(e.occurred_time, ''), e.seq",
+    )?;
+    let rows = stmt.query_map(
+        params![package_id, on, time, seq, EntryKind::Reversal],
+        |r| r.get(0),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A booking's draws and forfeits that still stand (not reversed).
+pub(crate) fn live_of_session(conn: &Connection, session_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id FROM ledger_entries e
+         WHERE e.session_id = ?1 AND e.kind IN (?2, ?3, ?4)
+           AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)
+         ORDER BY e.seq",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            session_id,
+            EntryKind::Session,
+            EntryKind::LateCancel,
+            EntryKind::NoShow
+        ],
+        |r| r.get(0),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The date and time of a package's latest entry.
@@ -101,8 +202,16 @@ pub(crate) struct HistoryEntry {
     pub package_sold_on: NaiveDate,
     pub delta: i32,
     pub note: String,
+    pub why: String,
+    pub session_id: Option<String>,
+    /// The day of the session it draws for (a settled owed session is older).
+    pub session_on: Option<NaiveDate>,
     pub reverses: Option<String>,
+    /// The kind of the entry a reversal reverses.
+    pub reverses_kind: Option<EntryKind>,
     pub reversed_by: Option<String>,
+    /// The other package of a transfer.
+    pub transfer_package_name: Option<String>,
     pub recorded_at: String,
     pub seq: i64,
     /// The package's price, on its purchase line.
@@ -112,9 +221,13 @@ pub(crate) struct HistoryEntry {
 pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.occurred_on, e.occurred_time, e.kind, e.package_id, p.name, p.sold_on,
-                e.delta, e.note, e.reverses_id, NULL, e.recorded_at, e.seq,
+                e.delta, e.note, e.why, e.session_id, s.starts_on, e.reverses_id, r.kind,
+                t.name, e.recorded_at, e.seq,
                 CASE WHEN e.kind = ?2 THEN p.price_minor END
          FROM ledger_entries e JOIN packages p ON p.id = e.package_id
+         LEFT JOIN sessions s ON s.id = e.session_id
+         LEFT JOIN ledger_entries r ON r.id = e.reverses_id
+         LEFT JOIN packages t ON t.id = e.transfer_package_id
          WHERE p.client_id = ?1",
     )?;
     let rows = stmt.query_map(params![client_id, EntryKind::Purchase], |r| {
@@ -128,11 +241,16 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
             package_sold_on: day(r, 6)?,
             delta: r.get(7)?,
             note: r.get(8)?,
-            reverses: r.get(9)?,
-            reversed_by: r.get(10)?,
-            recorded_at: r.get(11)?,
-            seq: r.get(12)?,
-            price_minor: r.get(13)?,
+            why: r.get(9)?,
+            session_id: r.get(10)?,
+            session_on: crate::store::opt_day(r, 11)?,
+            reverses: r.get(12)?,
+            reverses_kind: r.get(13)?,
+            reversed_by: None,
+            transfer_package_name: r.get(14)?,
+            recorded_at: r.get(15)?,
+            seq: r.get(16)?,
+            price_minor: r.get(17)?,
         })
     })?;
     let mut entries: Vec<HistoryEntry> = rows.collect::<rusqlite::Result<_>>()?;

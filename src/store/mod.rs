@@ -252,6 +252,19 @@ impl Store {
         (self.clock)()
     }
 
+    /// Runs `f` as if it were `t` (the practice generator writes a history
+    /// as it happened: bookings made, then cancelled or attended).
+    pub(crate) fn at<T>(
+        &mut self,
+        t: DateTime<Utc>,
+        f: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let saved = std::mem::replace(&mut self.clock, Box::new(move || t));
+        let result = f(self);
+        self.clock = saved;
+        result
+    }
+
     fn tx(&self) -> Tx<'_> {
         Tx {
             conn: &self.conn,

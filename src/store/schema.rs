@@ -25,6 +25,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         Some(fill_client_keys),
     ),
     (include_str!("migrations/04-client-search/up.sql"), None),
+    (include_str!("migrations/05-bookings/up.sql"), None),
 ];
 
 /// The schema version this build writes and understands.

@@ -1,10 +1,11 @@
-//! Sessions (bookings). Their status history is written by triggers.
+//! Sessions (bookings). Their status and time history is written by triggers.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
 use crate::domain::kinds::SessionStatus;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::store::{day, opt_day};
 
 pub(crate) struct NewSession<'a> {
     pub id: &'a str,
@@ -12,29 +13,173 @@ pub(crate) struct NewSession<'a> {
     pub package_id: Option<&'a str>,
     pub starts_on: NaiveDate,
     pub starts_time: Option<&'a str>,
+    pub duration_minutes: u32,
     pub status: SessionStatus,
+    pub owed: bool,
     pub service: &'a str,
     pub notes: &'a str,
 }
 
 pub(crate) fn insert(conn: &Connection, s: &NewSession<'_>, now: &str) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO sessions (id, client_id, package_id, starts_on, starts_time, status,
-             service, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        "INSERT INTO sessions (id, client_id, package_id, starts_on, starts_time, duration_minutes,
+             status, owed, service, notes, created_at, updated_at)
+         VALUES (:id, :client_id, :package_id, :starts_on, :starts_time, :duration, :status, :owed,
+             :service, :notes, :now, :now)",
     )?
-    .execute(params![
-        s.id,
-        s.client_id,
-        s.package_id,
-        s.starts_on,
-        s.starts_time,
-        s.status,
-        s.service,
-        s.notes,
-        now
-    ])?;
+    .execute(named_params! {
+        ":id": s.id,
+        ":client_id": s.client_id,
+        ":package_id": s.package_id,
+        ":starts_on": s.starts_on,
+        ":starts_time": s.starts_time,
+        ":duration": s.duration_minutes,
+        ":status": s.status,
+        ":owed": s.owed,
+        ":service": s.service,
+        ":notes": s.notes,
+        ":now": now,
+    })?;
     Ok(())
+}
+
+/// A session as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SessionRow {
+    pub id: String,
+    pub client_id: String,
+    pub package_id: Option<String>,
+    pub starts_on: NaiveDate,
+    pub starts_time: Option<String>,
+    pub duration_minutes: u32,
+    pub status: SessionStatus,
+    pub owed: bool,
+    pub service: String,
+    pub notes: String,
+}
+
+macro_rules! select {
+    () => {
+        "SELECT s.id, s.client_id, s.package_id, s.starts_on, s.starts_time, s.duration_minutes,
+                s.status, s.owed, s.service, s.notes
+         FROM sessions s "
+    };
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<SessionRow> {
+    Ok(SessionRow {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        package_id: r.get(2)?,
+        starts_on: day(r, 3)?,
+        starts_time: r.get(4)?,
+        duration_minutes: r.get(5)?,
+        status: r.get(6)?,
+        owed: r.get(7)?,
+        service: r.get(8)?,
+        notes: r.get(9)?,
+    })
+}
+
+pub(crate) fn get(conn: &Connection, id: &str) -> Result<SessionRow> {
+    conn.prepare_cached(concat!(select!(), "WHERE s.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound("That booking no longer exists.".into()))
+}
+
+/// A client's bookings still to happen (scheduled) from `from` on, in time order.
+pub(crate) fn booked_of_client(
+    conn: &Connection,
+    client_id: &str,
+    from: NaiveDate,
+) -> Result<Vec<SessionRow>> {
+    let mut stmt = conn.prepare_cached(concat!(
+        select!(),
+        "WHERE s.client_id = ?1 AND s.status = ?2 AND s.starts_on >= ?3
+         ORDER BY s.starts_on, s.starts_time, s.id"
+    ))?;
+    let rows = stmt.query_map(params![client_id, SessionStatus::Scheduled, from], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A client's sessions owed (completed with no credit), oldest first.
+pub(crate) fn owed_of_client(conn: &Connection, client_id: &str) -> Result<Vec<SessionRow>> {
+    let mut stmt = conn.prepare_cached(concat!(
+        select!(),
+        "WHERE s.client_id = ?1 AND s.owed = 1 ORDER BY s.starts_on, s.starts_time, s.id"
+    ))?;
+    let rows = stmt.query_map([client_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many sessions each of these clients owes, and how many bookings each has ahead.
+pub(crate) fn owed_and_booked(
+    conn: &Connection,
+    clients: &[String],
+    from: NaiveDate,
+) -> Result<Vec<(String, u32, u32)>> {
+    let ids = std::rc::Rc::new(
+        clients
+            .iter()
+            .cloned()
+            .map(rusqlite::types::Value::from)
+            .collect::<Vec<_>>(),
+    );
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.value,
+                (SELECT count(*) FROM sessions s WHERE s.client_id = c.value AND s.owed = 1),
+                (SELECT count(*) FROM sessions s WHERE s.client_id = c.value AND s.status = ?2 AND s.starts_on >= ?3)
+         FROM rarray(?1) c",
+    )?;
+    let rows = stmt.query_map(params![ids, SessionStatus::Scheduled, from], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A booking on the agenda: the session with its client's name.
+pub(crate) struct AgendaRow {
+    pub session: SessionRow,
+    pub client_name: String,
+}
+
+/// Bookings before `day` still waiting to be closed (completed, missed or
+/// cancelled), oldest first, at most `limit`.
+pub(crate) fn open_before(conn: &Connection, day: NaiveDate, limit: u32) -> Result<Vec<AgendaRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.client_id, s.package_id, s.starts_on, s.starts_time, s.duration_minutes,
+                s.status, s.owed, s.service, s.notes, c.name
+         FROM sessions s JOIN clients c ON c.id = s.client_id
+         WHERE s.status = ?1 AND s.starts_on < ?2
+         ORDER BY s.starts_on, coalesce(s.starts_time, ''), c.sort_key, s.id
+         LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![SessionStatus::Scheduled, day, limit], |r| {
+        Ok(AgendaRow {
+            session: from_row(r)?,
+            client_name: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every booking (whatever its status) from `from` to `to`, in time order.
+pub(crate) fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<AgendaRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.client_id, s.package_id, s.starts_on, s.starts_time, s.duration_minutes,
+                s.status, s.owed, s.service, s.notes, c.name
+         FROM sessions s JOIN clients c ON c.id = s.client_id
+         WHERE s.starts_on BETWEEN ?1 AND ?2
+         ORDER BY s.starts_on, coalesce(s.starts_time, ''), c.sort_key, s.id",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        Ok(AgendaRow {
+            session: from_row(r)?,
+            client_name: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn set_status(
@@ -46,4 +191,76 @@ pub(crate) fn set_status(
     conn.prepare_cached("UPDATE sessions SET status = ?2, updated_at = ?3 WHERE id = ?1")?
         .execute(params![id, status, now])?;
     Ok(())
+}
+
+/// Closes a booking: its status, the package it drew from (if any) and
+/// whether it is owed.
+pub(crate) fn close(
+    conn: &Connection,
+    id: &str,
+    status: SessionStatus,
+    package_id: Option<&str>,
+    owed: bool,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE sessions SET status = ?2, package_id = ?3, owed = ?4, updated_at = ?5 WHERE id = ?1",
+    )?
+    .execute(params![id, status, package_id, owed, now])?;
+    Ok(())
+}
+
+/// Moves a booking; the trigger keeps the move in its history.
+pub(crate) fn move_to(
+    conn: &Connection,
+    id: &str,
+    on: NaiveDate,
+    time: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE sessions SET starts_on = ?2, starts_time = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, on, time, now])?;
+    Ok(())
+}
+
+/// One change in a client's bookings, for the history: what the booking was
+/// before (`None` for its first row) and after.
+pub(crate) struct BookingChange {
+    pub session_id: String,
+    pub seq: i64,
+    pub recorded_at: String,
+    pub status: SessionStatus,
+    pub starts_on: NaiveDate,
+    pub starts_time: Option<String>,
+    pub before: Option<(SessionStatus, NaiveDate, Option<String>)>,
+}
+
+pub(crate) fn changes_of_client(conn: &Connection, client_id: &str) -> Result<Vec<BookingChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.session_id, h.seq, h.recorded_at, h.status, h.starts_on, h.starts_time,
+                p.status, p.starts_on, p.starts_time
+         FROM sessions s JOIN session_history h ON h.session_id = s.id
+         LEFT JOIN session_history p ON p.seq = (
+             SELECT max(x.seq) FROM session_history x WHERE x.session_id = h.session_id AND x.seq < h.seq)
+         WHERE s.client_id = ?1
+         ORDER BY h.seq",
+    )?;
+    let rows = stmt.query_map([client_id], |r| {
+        let before = match r.get::<_, Option<SessionStatus>>(6)? {
+            Some(status) => Some((status, opt_day(r, 7)?.unwrap_or_default(), r.get(8)?)),
+            None => None,
+        };
+        Ok(BookingChange {
+            session_id: r.get(0)?,
+            seq: r.get(1)?,
+            recorded_at: r.get(2)?,
+            status: r.get(3)?,
+            starts_on: day(r, 4)?,
+            starts_time: r.get(5)?,
+            before,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

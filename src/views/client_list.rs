@@ -33,6 +33,12 @@ pub struct ClientSummary {
     pub expires_on: Option<NaiveDate>,
     /// Any active package is expiring soon.
     pub expiring_soon: bool,
+    /// Sessions completed with no credit, not yet settled.
+    pub owed: u32,
+    /// Bookings still to happen.
+    pub booked: u32,
+    /// Some of them find no credit: booked beyond the balance.
+    pub booked_beyond: bool,
 }
 
 /// What the list asks for: a search (case, accents and punctuation ignored)
@@ -98,9 +104,26 @@ impl Store {
                     });
                 }
             }
+            let bookings: HashMap<String, (u32, u32)> =
+                store::sessions::owed_and_booked(tx.conn, &ids, ctx.today)?
+                    .into_iter()
+                    .map(|(id, owed, booked)| (id, (owed, booked)))
+                    .collect();
+            let with_bookings: Vec<String> = ids
+                .iter()
+                .filter(|id| bookings.get(*id).is_some_and(|b| b.1 > 0))
+                .cloned()
+                .collect();
+            let beyond_clients: std::collections::HashSet<String> =
+                crate::views::agenda::coverage(tx, &with_bookings)?
+                    .into_values()
+                    .filter(|c| c.covered.beyond())
+                    .map(|c| c.client_id)
+                    .collect();
             let rows = clients
                 .into_iter()
                 .map(|c| {
+                    let (owed, booked) = bookings.get(&c.id).copied().unwrap_or((0, 0));
                     let packages = live.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
                     let (low, expiring_soon) =
                         package::client_flags(packages.iter().map(|p| &p.flags));
@@ -111,6 +134,9 @@ impl Store {
                         expires_on: packages.iter().filter_map(|p| p.balance.expires_on).min(),
                         low,
                         expiring_soon,
+                        owed,
+                        booked,
+                        booked_beyond: beyond_clients.contains(&c.id),
                         id: c.id,
                         name: c.name,
                         email: c.email,

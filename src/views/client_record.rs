@@ -12,6 +12,7 @@ use crate::domain::validity::Validity;
 use crate::error::Result;
 use crate::store::packages::PackageRow;
 use crate::store::{self, Store};
+use crate::views::agenda::{self, BookingView};
 use crate::views::clients::Client;
 use crate::views::timeline::TimelineItem;
 
@@ -80,6 +81,10 @@ pub struct ClientRecord {
     pub client: Client,
     /// Newest sale first.
     pub packages: Vec<PackageView>,
+    /// Bookings still to happen, soonest first.
+    pub bookings: Vec<BookingView>,
+    /// Sessions completed with no credit, waiting for a package to settle them.
+    pub owed: u32,
     /// Newest first.
     pub timeline: Vec<TimelineItem>,
 }
@@ -118,9 +123,20 @@ impl Store {
                 .collect();
             let mut timeline = crate::views::timeline::build(tx, client_id)?;
             timeline.reverse();
+            let name = client.name.clone();
+            let bookings = agenda::views(
+                tx,
+                store::sessions::booked_of_client(tx.conn, client_id, ctx.today)?
+                    .into_iter()
+                    .map(|s| (s, name.clone()))
+                    .collect(),
+            )?;
+            let owed = store::sessions::owed_of_client(tx.conn, client_id)?.len() as u32;
             Ok(ClientRecord {
                 client,
                 packages,
+                bookings,
+                owed,
                 timeline,
             })
         })

@@ -1,6 +1,7 @@
 //! Read models: what each screen asks for, built from the store and decided
 //! by the rules in `domain/`. Each read runs in one snapshot of the file.
 
+pub mod agenda;
 pub mod client_list;
 pub mod client_record;
 pub mod clients;

@@ -1,19 +1,23 @@
-//! A client's history: one source per table (ledger entries, payments),
-//! merged in time order, then replayed so each line carries its package's
-//! balance after it.
+//! A client's history: one source per table — ledger entries, payments and
+//! booking changes — merged in time order, then replayed so each line carries
+//! its package's balance after it. The replay is the corrected history (see
+//! `domain::ledger`): a reversed entry and its reversal change nothing, so no
+//! line ever shows a negative balance.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 
-use crate::domain::kinds::{EntryKind, PaymentKind};
+use crate::domain::kinds::{EntryKind, PaymentKind, SessionStatus};
 use crate::error::Result;
+use crate::money::Currency;
 use crate::store::{self, Store, Tx};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum EventKind {
     Purchase,
@@ -25,8 +29,17 @@ pub enum EventKind {
     TransferOut,
     Expiry,
     Reversal,
+    ForfeitWaived,
+    OwedSettled,
     Payment,
     Refund,
+    Scheduled,
+    Rescheduled,
+    BookingCancelled,
+    BookedAgain,
+    SessionOwed,
+    NoShowNoCredit,
+    LateCancelNoCredit,
 }
 
 impl EventKind {
@@ -35,40 +48,24 @@ impl EventKind {
         match self {
             EventKind::Purchase => "Package purchased",
             EventKind::Session => "Session completed",
-            EventKind::LateCancel => "Late cancellation",
-            EventKind::NoShow => "No-show",
+            EventKind::LateCancel => "Late cancel (forfeited)",
+            EventKind::NoShow => "No-show (forfeited)",
             EventKind::Adjustment => "Adjustment",
             EventKind::TransferIn => "Transfer in",
             EventKind::TransferOut => "Transfer out",
             EventKind::Expiry => "Unused sessions expired",
             EventKind::Reversal => "Reversal",
+            EventKind::ForfeitWaived => "Forfeit waived",
+            EventKind::OwedSettled => "Owed session settled",
             EventKind::Payment => "Payment received",
             EventKind::Refund => "Refund",
-        }
-    }
-}
-
-impl From<EntryKind> for EventKind {
-    fn from(k: EntryKind) -> Self {
-        match k {
-            EntryKind::Purchase => EventKind::Purchase,
-            EntryKind::Session => EventKind::Session,
-            EntryKind::LateCancel => EventKind::LateCancel,
-            EntryKind::NoShow => EventKind::NoShow,
-            EntryKind::Adjustment => EventKind::Adjustment,
-            EntryKind::TransferIn => EventKind::TransferIn,
-            EntryKind::TransferOut => EventKind::TransferOut,
-            EntryKind::Expiry => EventKind::Expiry,
-            EntryKind::Reversal => EventKind::Reversal,
-        }
-    }
-}
-
-impl From<PaymentKind> for EventKind {
-    fn from(k: PaymentKind) -> Self {
-        match k {
-            PaymentKind::Payment => EventKind::Payment,
-            PaymentKind::Refund => EventKind::Refund,
+            EventKind::Scheduled => "Session scheduled",
+            EventKind::Rescheduled => "Rescheduled",
+            EventKind::BookingCancelled => "Booking cancelled",
+            EventKind::BookedAgain => "Booked again",
+            EventKind::SessionOwed => "Session owed (no credit left)",
+            EventKind::NoShowNoCredit => "No-show (no credit to forfeit)",
+            EventKind::LateCancelNoCredit => "Late cancel (no credit to forfeit)",
         }
     }
 }
@@ -77,37 +74,47 @@ impl From<PaymentKind> for EventKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineItem {
-    /// The ledger entry's or payment's stable id.
+    /// The ledger entry's, payment's or booking change's stable id.
     pub id: String,
     pub date: NaiveDate,
     /// `HH:MM`, when known.
     pub time: Option<String>,
     pub kind: EventKind,
     pub label: &'static str,
-    pub package_id: String,
-    pub package_name: String,
-    pub package_sold_on: NaiveDate,
-    /// The signed change in sessions; `None` for money-only events.
+    /// The package the line concerns (none for a booking with no package yet).
+    pub package_id: Option<String>,
+    pub package_name: Option<String>,
+    pub package_sold_on: Option<NaiveDate>,
+    /// The signed change in sessions; `None` when no credit moved.
     pub sessions: Option<i32>,
-    /// That package's remaining sessions after this event.
-    pub balance_after: i32,
+    /// That package's remaining sessions after this line.
+    pub balance_after: Option<i32>,
     pub amount: Option<Decimal>,
     pub note: String,
+    /// Why this package paid (the drawing rule in words), or what it settles.
+    pub why: String,
+    /// The booking the line belongs to.
+    pub session_id: Option<String>,
     /// The entry this one reverses.
     pub reverses: Option<String>,
     /// The reversal that cancelled this entry.
     pub reversed_by: Option<String>,
     /// A ledger entry that can still be reversed.
     pub reversible: bool,
+    /// A forfeit that can still be waived.
+    pub waivable: bool,
 }
 
 /// A line with the keys it is merged by.
 struct Line {
     item: TimelineItem,
     recorded_at: String,
-    /// Which source it came from: ledger lines before payments at the same moment.
+    /// Which source it came from: ledger lines before payments before booking
+    /// changes at the same moment.
     source: u8,
     seq: i64,
+    /// Reversed, or a reversal: it changes nothing in the corrected replay.
+    void: bool,
 }
 
 impl Line {
@@ -122,29 +129,77 @@ impl Line {
     }
 }
 
-fn ledger_lines(tx: &Tx, client_id: &str) -> Result<Vec<Line>> {
-    let currency = tx.ctx()?.currency;
+fn blank(id: String, date: NaiveDate, kind: EventKind) -> TimelineItem {
+    TimelineItem {
+        id,
+        date,
+        time: None,
+        kind,
+        label: kind.label(),
+        package_id: None,
+        package_name: None,
+        package_sold_on: None,
+        sessions: None,
+        balance_after: None,
+        amount: None,
+        note: String::new(),
+        why: String::new(),
+        session_id: None,
+        reverses: None,
+        reversed_by: None,
+        reversible: false,
+        waivable: false,
+    }
+}
+
+fn ledger_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line>> {
     Ok(store::ledger::of_client(tx.conn, client_id)?
         .into_iter()
         .map(|e| {
-            let kind = EventKind::from(e.kind);
+            let kind = match (e.kind, e.reverses_kind) {
+                (EntryKind::Reversal, Some(EntryKind::LateCancel | EntryKind::NoShow))
+                    if e.why == "forfeit waived" =>
+                {
+                    EventKind::ForfeitWaived
+                }
+                (EntryKind::Session, _) if e.session_on.is_some_and(|s| s < e.occurred_on) => {
+                    EventKind::OwedSettled
+                }
+                (EntryKind::Purchase, _) => EventKind::Purchase,
+                (EntryKind::Session, _) => EventKind::Session,
+                (EntryKind::LateCancel, _) => EventKind::LateCancel,
+                (EntryKind::NoShow, _) => EventKind::NoShow,
+                (EntryKind::Adjustment, _) => EventKind::Adjustment,
+                (EntryKind::TransferIn, _) => EventKind::TransferIn,
+                (EntryKind::TransferOut, _) => EventKind::TransferOut,
+                (EntryKind::Expiry, _) => EventKind::Expiry,
+                (EntryKind::Reversal, _) => EventKind::Reversal,
+            };
+            let why = match (&e.transfer_package_name, e.kind) {
+                (Some(other), EntryKind::TransferIn) => format!("from {other}"),
+                (Some(other), EntryKind::TransferOut) => format!("to {other}"),
+                // The label says it; the note gives the reason.
+                _ if kind == EventKind::ForfeitWaived => String::new(),
+                _ => e.why,
+            };
+            let live = e.kind != EntryKind::Reversal && e.reversed_by.is_none();
             Line {
+                void: !live,
                 item: TimelineItem {
-                    id: e.id,
-                    date: e.occurred_on,
                     time: e.occurred_time,
-                    kind,
-                    label: kind.label(),
-                    package_id: e.package_id,
-                    package_name: e.package_name,
-                    package_sold_on: e.package_sold_on,
+                    package_id: Some(e.package_id),
+                    package_name: Some(e.package_name),
+                    package_sold_on: Some(e.package_sold_on),
                     sessions: Some(e.delta),
-                    balance_after: 0,
                     amount: e.price_minor.map(|m| currency.minor(m).to_decimal()),
                     note: e.note,
+                    why,
+                    session_id: e.session_id,
                     reverses: e.reverses,
-                    reversible: e.kind != EntryKind::Reversal && e.reversed_by.is_none(),
+                    reversible: live,
+                    waivable: live && matches!(e.kind, EntryKind::LateCancel | EntryKind::NoShow),
                     reversed_by: e.reversed_by,
+                    ..blank(e.id, e.occurred_on, kind)
                 },
                 recorded_at: e.recorded_at,
                 source: 0,
@@ -154,15 +209,13 @@ fn ledger_lines(tx: &Tx, client_id: &str) -> Result<Vec<Line>> {
         .collect())
 }
 
-fn payment_lines(tx: &Tx, client_id: &str) -> Result<Vec<Line>> {
-    let currency = tx.ctx()?.currency;
+fn payment_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line>> {
     Ok(store::payments::of_client(tx.conn, client_id)?
         .into_iter()
         .map(|p| {
-            let kind = EventKind::from(p.kind);
-            let signed = match p.kind {
-                PaymentKind::Payment => p.amount_minor,
-                PaymentKind::Refund => -p.amount_minor,
+            let (kind, signed) = match p.kind {
+                PaymentKind::Payment => (EventKind::Payment, p.amount_minor),
+                PaymentKind::Refund => (EventKind::Refund, -p.amount_minor),
             };
             let note = [p.method.as_str(), p.note.as_str()]
                 .into_iter()
@@ -170,22 +223,14 @@ fn payment_lines(tx: &Tx, client_id: &str) -> Result<Vec<Line>> {
                 .collect::<Vec<_>>()
                 .join(" · ");
             Line {
+                void: false,
                 item: TimelineItem {
-                    id: p.id,
-                    date: p.paid_on,
-                    time: None,
-                    kind,
-                    label: kind.label(),
-                    package_id: p.package_id,
-                    package_name: p.package_name,
-                    package_sold_on: p.package_sold_on,
-                    sessions: None,
-                    balance_after: 0,
+                    package_id: Some(p.package_id),
+                    package_name: Some(p.package_name),
+                    package_sold_on: Some(p.package_sold_on),
                     amount: Some(currency.minor(signed).to_decimal()),
                     note,
-                    reverses: None,
-                    reversed_by: None,
-                    reversible: false,
+                    ..blank(p.id, p.paid_on, kind)
                 },
                 recorded_at: p.recorded_at,
                 source: 1,
@@ -195,23 +240,148 @@ fn payment_lines(tx: &Tx, client_id: &str) -> Result<Vec<Line>> {
         .collect())
 }
 
-/// Each line's package balance after it, replayed in time order.
+fn when(day: NaiveDate, time: Option<&str>) -> String {
+    let day = day.format("%a %-d %b %Y");
+    match time {
+        Some(t) => format!("{day}, {t}"),
+        None => day.to_string(),
+    }
+}
+
+/// The changes to the client's bookings that no ledger line tells: booked,
+/// moved, cancelled, booked again, and closed with no credit to draw.
+fn booking_lines(
+    tx: &Tx,
+    client_id: &str,
+    zone: Tz,
+    drawn: &HashMap<String, EntryKind>,
+) -> Result<Vec<Line>> {
+    let mut lines = Vec::new();
+    // A change's id: its booking's, with its place among the booking's changes.
+    let mut nth: HashMap<String, u32> = HashMap::new();
+    for c in store::sessions::changes_of_client(tx.conn, client_id)? {
+        let n = nth.entry(c.session_id.clone()).or_insert(0);
+        *n += 1;
+        let id = format!("{}.{n}", c.session_id);
+        let kind = match (&c.before, c.status) {
+            (None, SessionStatus::Scheduled) => Some(EventKind::Scheduled),
+            (None, SessionStatus::Completed) if !drawn.contains_key(&c.session_id) => {
+                Some(EventKind::SessionOwed)
+            }
+            (Some((before, on, time)), SessionStatus::Scheduled)
+                if *before == SessionStatus::Scheduled
+                    && (*on != c.starts_on || *time != c.starts_time) =>
+            {
+                Some(EventKind::Rescheduled)
+            }
+            (Some((before, _, _)), SessionStatus::Scheduled)
+                if *before != SessionStatus::Scheduled =>
+            {
+                Some(EventKind::BookedAgain)
+            }
+            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::Cancelled) => {
+                Some(EventKind::BookingCancelled)
+            }
+            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::Completed)
+                if !drawn.contains_key(&c.session_id) =>
+            {
+                Some(EventKind::SessionOwed)
+            }
+            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::NoShow)
+                if drawn.get(&c.session_id) != Some(&EntryKind::NoShow) =>
+            {
+                Some(EventKind::NoShowNoCredit)
+            }
+            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::LateCancelled)
+                if drawn.get(&c.session_id) != Some(&EntryKind::LateCancel) =>
+            {
+                Some(EventKind::LateCancelNoCredit)
+            }
+            _ => None,
+        };
+        let Some(kind) = kind else { continue };
+        let recorded = DateTime::parse_from_rfc3339(&c.recorded_at)
+            .map(|t| t.with_timezone(&Utc).with_timezone(&zone))
+            .ok();
+        let note = match (kind, &c.before) {
+            (EventKind::Rescheduled, Some((_, on, time))) => format!(
+                "from {} to {}",
+                when(*on, time.as_deref()),
+                when(c.starts_on, c.starts_time.as_deref())
+            ),
+            _ => format!("for {}", when(c.starts_on, c.starts_time.as_deref())),
+        };
+        // A session owed happened when it happened; every other change is
+        // dated when it was made.
+        let (date, time) = match (kind, recorded) {
+            (EventKind::SessionOwed, _) | (_, None) => (c.starts_on, c.starts_time.clone()),
+            (_, Some(t)) => (t.date_naive(), Some(t.format("%H:%M").to_string())),
+        };
+        lines.push(Line {
+            void: false,
+            item: TimelineItem {
+                time,
+                // A booking moves no credit: its lines name no package (the
+                // one it drew from, if any, is on its ledger line).
+                session_id: Some(c.session_id.clone()),
+                note,
+                ..blank(id, date, kind)
+            },
+            recorded_at: c.recorded_at,
+            source: 2,
+            seq: c.seq,
+        });
+    }
+    Ok(lines)
+}
+
+/// Each line's package balance after it, replayed in time order; void lines
+/// change nothing.
 fn replay(lines: &mut [Line]) {
     let mut balances: HashMap<String, i32> = HashMap::new();
     for line in lines.iter_mut() {
-        let balance = balances.entry(line.item.package_id.clone()).or_insert(0);
-        *balance += line.item.sessions.unwrap_or(0);
-        line.item.balance_after = *balance;
+        let Some(package) = &line.item.package_id else {
+            continue;
+        };
+        let balance = balances.entry(package.clone()).or_insert(0);
+        if !line.void {
+            *balance += line.item.sessions.unwrap_or(0);
+        }
+        line.item.balance_after = Some(*balance);
     }
 }
 
 /// A client's whole history, oldest first.
 pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
-    let mut lines = ledger_lines(tx, client_id)?;
-    lines.extend(payment_lines(tx, client_id)?);
+    let ctx = tx.ctx()?;
+    let mut lines = ledger_lines(tx, client_id, ctx.currency)?;
+    // The bookings the ledger tells about (even if reversed since).
+    let drawn: HashMap<String, EntryKind> = lines
+        .iter()
+        .filter_map(|l| {
+            let kind = match l.item.kind {
+                EventKind::Session | EventKind::OwedSettled => EntryKind::Session,
+                EventKind::LateCancel => EntryKind::LateCancel,
+                EventKind::NoShow => EntryKind::NoShow,
+                _ => return None,
+            };
+            Some((l.item.session_id.clone()?, kind))
+        })
+        .collect();
+    lines.extend(payment_lines(tx, client_id, ctx.currency)?);
+    let changes = booking_lines(tx, client_id, ctx.zone, &drawn)?;
+    lines.extend(changes);
     lines.sort_by(|a, b| a.key().cmp(&b.key()));
     replay(&mut lines);
     Ok(lines.into_iter().map(|l| l.item).collect())
+}
+
+/// A package's balance at the end of a day, from the corrected replay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BalanceOn {
+    pub package_id: String,
+    pub balance: u32,
 }
 
 impl Store {
@@ -219,5 +389,33 @@ impl Store {
     /// its package after it.
     pub fn history(&self, client_id: &str) -> Result<Vec<TimelineItem>> {
         self.read(|tx| build(tx, client_id))
+    }
+
+    /// As [`Store::balances_on`], for a day as typed.
+    pub fn balances_on_text(&self, client_id: &str, on: &str) -> Result<Vec<BalanceOn>> {
+        let on = crate::text::date(on).map_err(|m| crate::Error::field("date", m))?;
+        self.balances_on(client_id, on)
+    }
+
+    /// Each of a client's packages' balance at the end of `on`, replayed from
+    /// the ledger (packages sold later are left out).
+    pub fn balances_on(&self, client_id: &str, on: NaiveDate) -> Result<Vec<BalanceOn>> {
+        self.read(|tx| {
+            let mut last: Vec<BalanceOn> = Vec::new();
+            for item in build(tx, client_id)?.into_iter().filter(|i| i.date <= on) {
+                let (Some(package), Some(balance)) = (item.package_id, item.balance_after) else {
+                    continue;
+                };
+                let balance = u32::try_from(balance).unwrap_or(0);
+                match last.iter_mut().find(|b| b.package_id == package) {
+                    Some(b) => b.balance = balance,
+                    None => last.push(BalanceOn {
+                        package_id: package,
+                        balance,
+                    }),
+                }
+            }
+            Ok(last)
+        })
     }
 }

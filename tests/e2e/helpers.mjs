@@ -106,7 +106,8 @@ export async function sheetClosed() {
 export async function packageCardText() {
   const card = await $("li.card");
   await card.waitForDisplayed();
-  return card.getText();
+  // (textContent: WebDriver's visible text leaves out a name that could be clipped.)
+  return (await card.getProperty("textContent")).replace(/\s+/g, " ").trim();
 }
 
 export async function timelineLines() {

@@ -41,6 +41,30 @@ pub fn export_client_history<R: Runtime>(
     }))
 }
 
+/// Writes the schedule as an iCalendar file picked in the native dialog.
+/// `None` when cancelled.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn export_calendar<R: Runtime>(app: AppHandle<R>) -> Result<Option<Exported>, ErrorPayload> {
+    let name = app.read(|s| s.require_practice())?.name;
+    let Some(mut path) = app.state::<Picker>().ask(&Pick {
+        title: "Save the schedule as a calendar file",
+        file_name: Some(format!("{name} bookings.ics")),
+        filter: ("Calendar file", &["ics"]),
+        save: true,
+    }) else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension("ics");
+    }
+    let (path, rows) = app.read(|s| s.export_calendar(&path))?;
+    Ok(Some(Exported {
+        path: path.display().to_string(),
+        rows: u32::try_from(rows).unwrap_or(u32::MAX),
+    }))
+}
+
 /// Where a backup was written.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]

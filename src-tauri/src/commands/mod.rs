@@ -2,6 +2,7 @@
 //! command only translates: it calls the core (a read, or a write that
 //! announces what it changed) and returns its value or its structured error.
 
+pub mod bookings;
 pub mod clients;
 pub mod files;
 pub mod offerings;

@@ -8,6 +8,10 @@ describe("the sample practice", () => {
     await waitForText("h1", "Welcome to Punchcard");
     await click("Load sample practice");
     await waitForText("nav", "Harbour Street Studio");
+    // The sample opens on Today, with the week's bookings.
+    await waitForText("h1", "Today");
+    await waitForText(".today", "left after");
+    await (await $('nav button[aria-label="Clients"]')).click();
     await browser.waitUntil(async () => (await listSize()) === 36, {
       timeoutMsg: "the sample did not list 36 clients",
     });

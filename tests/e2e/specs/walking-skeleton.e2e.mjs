@@ -247,9 +247,10 @@ describe("a practitioner's first day with Punchcard", () => {
     const pkg = `10-session pack (${d})`;
     expect(rows[0]).toMatch(new RegExp(`^${d},,Package purchased,${pkg.replace(/[()]/g, "\\$&")},\\+10,10,850\\.00,EUR,,le_`));
     expect(rows[1]).toMatch(new RegExp(`^${d},,Payment received,.*,,10,850\\.00,EUR,Card,pa_`));
-    expect(rows[2]).toMatch(/,10:30,Session completed,.*,-1,9,,,Café session — ça va,le_/);
+    // A reversed line counts for nothing: the balance after it is as if it never happened.
+    expect(rows[2]).toMatch(/,10:30,Session completed,.*,-1,10,,,Café session — ça va,le_/);
     expect(rows[3]).toMatch(/,10:30,Reversal,.*,\+1,10,,,Undone right after logging,le_/);
-    expect(rows[4]).toMatch(/,11:00,Session completed,.*,-1,9,,,Keyboard only,le_/);
+    expect(rows[4]).toMatch(/,11:00,Session completed,.*,-1,10,,,Keyboard only,le_/);
     expect(rows[5]).toMatch(/,11:00,Reversal,.*,\+1,10,,,Wrong day,le_/);
     expect(rows[6]).toMatch(/,12:15,Session completed,.*,-1,9,,,'=1\+1 formula attempt,le_/);
     expect(rows).toHaveLength(7);

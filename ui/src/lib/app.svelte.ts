@@ -3,7 +3,7 @@
 import type { AppInfo } from "./bindings";
 import { commands } from "./api";
 
-export type Area = "clients" | "offerings" | "settings";
+export type Area = "today" | "clients" | "offerings" | "settings";
 
 export interface Toast {
   message: string;
@@ -13,7 +13,7 @@ export interface Toast {
 
 class AppState {
   info: AppInfo | null = $state(null);
-  area: Area = $state("clients");
+  area: Area = $state("today");
   toast: Toast | null = $state(null);
 
   private toastTimer: ReturnType<typeof setTimeout> | undefined;

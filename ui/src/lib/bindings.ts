@@ -23,11 +23,32 @@ export const commands = {
 	sellPackage: (input: SaleInput) => typedError<PackageView, ErrorPayload>(__TAURI_INVOKE("sell_package", { input })),
 	logSession: (input: LogSessionInput) => typedError<LoggedSession, ErrorPayload>(__TAURI_INVOKE("log_session", { input })),
 	reverseEntry: (entryId: string, note: string) => typedError<Reversed, ErrorPayload>(__TAURI_INVOKE("reverse_entry", { entryId, note })),
+	adjustCredits: (input: AdjustInput) => typedError<Moved, ErrorPayload>(__TAURI_INVOKE("adjust_credits", { input })),
+	transferCredits: (input: TransferInput) => typedError<Moved, ErrorPayload>(__TAURI_INVOKE("transfer_credits", { input })),
+	clientPackages: (clientId: string) => typedError<PackageView[], ErrorPayload>(__TAURI_INVOKE("client_packages", { clientId })),
+	/**  Each of a client's packages' balance at the end of a day (`YYYY-MM-DD`). */
+	balancesOn: (clientId: string, date: string) => typedError<BalanceOn[], ErrorPayload>(__TAURI_INVOKE("balances_on", { clientId, date })),
+	/**  The bookings from a day (`YYYY-MM-DD`; empty: today) for `days` days. */
+	agenda: (from: string, days: number) => typedError<Agenda, ErrorPayload>(__TAURI_INVOKE("agenda", { from, days })),
+	schedulePreview: (input: ScheduleInput) => typedError<SchedulePreview, ErrorPayload>(__TAURI_INVOKE("schedule_preview", { input })),
+	schedule: (input: ScheduleInput) => typedError<Scheduled, ErrorPayload>(__TAURI_INVOKE("schedule", { input })),
+	completeSession: (sessionId: string, owed: boolean) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("complete_session", { sessionId, owed })),
+	markNoShow: (sessionId: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("mark_no_show", { sessionId })),
+	/**  `waive`: the reason to let a late cancel's forfeit go, if it is let go. */
+	cancelSession: (sessionId: string, waive: string | null) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("cancel_session", { sessionId, waive })),
+	reschedule: (sessionId: string, date: string, time: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("reschedule", { sessionId, date, time })),
+	waiveForfeit: (entryId: string, reason: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("waive_forfeit", { entryId, reason })),
+	reopenBooking: (sessionId: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("reopen_booking", { sessionId })),
 	/**
 	 *  Asks where to save through the native dialog, then writes the file in Rust.
 	 *  `None` when the practitioner cancels the dialog.
 	 */
 	exportClientHistory: (clientId: string) => typedError<Exported | null, ErrorPayload>(__TAURI_INVOKE("export_client_history", { clientId })),
+	/**
+	 *  Writes the schedule as an iCalendar file picked in the native dialog.
+	 *  `None` when cancelled.
+	 */
+	exportCalendar: () => typedError<Exported | null, ErrorPayload>(__TAURI_INVOKE("export_calendar")),
 	/**
 	 *  Backs the practice up to a file picked in the native dialog, through
 	 *  SQLite's backup API, verified before it is kept. `None` when cancelled.
@@ -53,6 +74,34 @@ export const events = {
 };
 
 /* Types */
+/**  Add or remove credits on a package, with the reason. */
+export type AdjustInput = {
+	packageId: string,
+	/**  "+2", "2" or "-1": credits to add or take away. */
+	sessions: string,
+	reason: string,
+	/**  `YYYY-MM-DD`; empty means today. */
+	date: string,
+};
+
+export type Agenda = {
+	today: string,
+	days: AgendaDay[],
+	/**  Bookings still to happen in these days that no credit covers. */
+	beyondBalance: number,
+	/**
+	 *  Bookings on days gone by still waiting to be closed (when the agenda
+	 *  starts today or earlier), oldest first.
+	 */
+	unclosed: BookingView[],
+};
+
+/**  A day of bookings. */
+export type AgendaDay = {
+	date: string,
+	bookings: BookingView[],
+};
+
 export type AppInfo = {
 	dbPath: string,
 	/**  Why the practice file could not be opened, if it could not. */
@@ -68,6 +117,61 @@ export type AppInfo = {
 /**  Where a backup was written. */
 export type BackedUp = {
 	path: string,
+};
+
+/**  A package's balance at the end of a day, from the corrected replay. */
+export type BalanceOn = {
+	packageId: string,
+	balance: number,
+};
+
+/**  What closing a booking did. */
+export type BookingOutcome = {
+	sessionId: string,
+	status: BookingStatus,
+	/**  The ledger entry written (a draw or a forfeit): what Undo reverses. */
+	entryId: string | null,
+	packageName: string | null,
+	/**  Credits left on that package afterwards. */
+	remaining: number | null,
+	/**  Recorded as owed: no credit was left. */
+	owed: boolean,
+	/**  A cancellation inside the package's late-cancel window. */
+	late: boolean,
+};
+
+/**  A booking's status, as the UI shows it. */
+export type BookingStatus = "scheduled" | "completed" | "cancelled" | "lateCancelled" | "noShow";
+
+/**  One booking on a screen. */
+export type BookingView = {
+	sessionId: string,
+	clientId: string,
+	clientName: string,
+	date: string,
+	/**  `HH:MM` in the practice's time zone. */
+	time: string | null,
+	durationMinutes: number,
+	service: string,
+	status: BookingStatus,
+	/**  The package it draws (or drew) from. */
+	packageId: string | null,
+	packageName: string | null,
+	/**
+	 *  Credits left on that package after it (for a booking still to happen:
+	 *  after it and the client's bookings before it).
+	 */
+	leftAfter: number,
+	/**  Still to happen, and no credit will be left for it. */
+	beyondBalance: boolean,
+	/**  Completed with no credit: owed until a package covers it. */
+	owed: boolean,
+	/**
+	 *  When cancelling starts to forfeit a credit (UTC, RFC 3339), for a
+	 *  booking still to happen.
+	 */
+	lateFrom: string | null,
+	notes: string,
 };
 
 export type Client = {
@@ -121,6 +225,10 @@ export type ClientRecord = {
 	client: Client,
 	/**  Newest sale first. */
 	packages: PackageView[],
+	/**  Bookings still to happen, soonest first. */
+	bookings: BookingView[],
+	/**  Sessions completed with no credit, waiting for a package to settle them. */
+	owed: number,
 	/**  Newest first. */
 	timeline: TimelineItem[],
 };
@@ -142,6 +250,12 @@ export type ClientSummary = {
 	expiresOn: string | null,
 	/**  Any active package is expiring soon. */
 	expiringSoon: boolean,
+	/**  Sessions completed with no credit, not yet settled. */
+	owed: number,
+	/**  Bookings still to happen. */
+	booked: number,
+	/**  Some of them find no credit: booked beyond the balance. */
+	bookedBeyond: boolean,
 };
 
 /**
@@ -166,7 +280,7 @@ export type ErrorPayload = {
 	fields: FieldError[],
 };
 
-export type EventKind = "purchase" | "session" | "lateCancel" | "noShow" | "adjustment" | "transferIn" | "transferOut" | "expiry" | "reversal" | "payment" | "refund";
+export type EventKind = "purchase" | "session" | "lateCancel" | "noShow" | "adjustment" | "transferIn" | "transferOut" | "expiry" | "reversal" | "forfeitWaived" | "owedSettled" | "payment" | "refund" | "scheduled" | "rescheduled" | "bookingCancelled" | "bookedAgain" | "sessionOwed" | "noShowNoCredit" | "lateCancelNoCredit";
 
 export type Exported = {
 	path: string,
@@ -196,14 +310,30 @@ export type LogSessionInput = {
 	note: string,
 	/**  Optional service label; empty draws from any package. */
 	service: string,
+	/**  Draw from this package rather than by the drawing rule. */
+	packageId: string | null,
+	/**
+	 *  With no credit left, record the session as owed (the next package
+	 *  sold settles it) instead of refusing it.
+	 */
+	owed: boolean,
 };
 
 export type LoggedSession = {
 	sessionId: string,
-	/**  The ledger entry that drew the credit: what Undo reverses. */
+	/**  The ledger entry that drew the credit: what Undo reverses (none when owed). */
+	entryId: string | null,
+	packageId: string | null,
+	packageName: string | null,
+	remaining: number,
+	/**  Recorded as owed: no credit was left. */
+	owed: boolean,
+};
+
+/**  The entries an adjustment or a transfer wrote. */
+export type Moved = {
+	/**  The entry to reverse to undo it (a transfer's pair is reversed together). */
 	entryId: string,
-	packageId: string,
-	packageName: string,
 	remaining: number,
 };
 
@@ -216,6 +346,15 @@ export type Offering = {
 	lateCancelHours: number | null,
 	service: string,
 	retired: boolean,
+};
+
+/**  A package the Schedule sheet offers. */
+export type PackageChoice = {
+	id: string,
+	name: string,
+	service: string,
+	remaining: number,
+	expiresOn: string | null,
 };
 
 export type PackageState = 
@@ -297,6 +436,44 @@ export type SampleSummary = {
 	sessions: number,
 };
 
+/**  What the Schedule sheet sends. */
+export type ScheduleInput = {
+	clientId: string,
+	/**  The first session's day, `YYYY-MM-DD`, in the practice's time zone. */
+	date: string,
+	/**  `HH:MM`, in the practice's time zone. */
+	time: string,
+	/**  Minutes; empty means 60. */
+	duration: string,
+	/**  Optional service label; empty draws from any package. */
+	service: string,
+	/**  Draw from this package rather than by the drawing rule. */
+	packageId: string | null,
+	/**  How many weekly sessions, the first included; empty means one. */
+	weeks: string,
+	note: string,
+};
+
+/**  What a booking (or a weekly series) will draw from, before it is made. */
+export type SchedulePreview = {
+	/**  The client's packages with credits left. */
+	packages: PackageChoice[],
+	/**  The package the first session will draw from, if any credit is left for it. */
+	packageId: string | null,
+	packageName: string | null,
+	/**  Why that package. */
+	why: string,
+	/**  Credits left on it after these sessions (and the ones already booked). */
+	leftAfter: number,
+	/**  How many of these sessions find no credit: booked beyond the balance. */
+	beyond: number,
+};
+
+export type Scheduled = {
+	sessionIds: string[],
+	preview: SchedulePreview,
+};
+
 /**  A file the Restore list offers. */
 export type Snapshot = {
 	/**  The file's name inside the snapshot folder. */
@@ -327,28 +504,35 @@ export type TermsInput = {
 
 /**  One line of a client's history. */
 export type TimelineItem = {
-	/**  The ledger entry's or payment's stable id. */
+	/**  The ledger entry's, payment's or booking change's stable id. */
 	id: string,
 	date: string,
 	/**  `HH:MM`, when known. */
 	time: string | null,
 	kind: EventKind,
 	label: string,
-	packageId: string,
-	packageName: string,
-	packageSoldOn: string,
-	/**  The signed change in sessions; `None` for money-only events. */
+	/**  The package the line concerns (none for a booking with no package yet). */
+	packageId: string | null,
+	packageName: string | null,
+	packageSoldOn: string | null,
+	/**  The signed change in sessions; `None` when no credit moved. */
 	sessions: number | null,
-	/**  That package's remaining sessions after this event. */
-	balanceAfter: number,
+	/**  That package's remaining sessions after this line. */
+	balanceAfter: number | null,
 	amount: string | null,
 	note: string,
+	/**  Why this package paid (the drawing rule in words), or what it settles. */
+	why: string,
+	/**  The booking the line belongs to. */
+	sessionId: string | null,
 	/**  The entry this one reverses. */
 	reverses: string | null,
 	/**  The reversal that cancelled this entry. */
 	reversedBy: string | null,
 	/**  A ledger entry that can still be reversed. */
 	reversible: boolean,
+	/**  A forfeit that can still be waived. */
+	waivable: boolean,
 };
 
 /**  An area of the practice whose views may need re-reading. */
@@ -361,6 +545,19 @@ export type Topic =
 "offerings" | 
 /**  Packages, the ledger, sessions and payments: anything a balance shows. */
 "packages";
+
+/**
+ *  Move credits from one package to another (often another client's: a
+ *  family member).
+ */
+export type TransferInput = {
+	fromPackageId: string,
+	toPackageId: string,
+	sessions: string,
+	reason: string,
+	/**  `YYYY-MM-DD`; empty means today. */
+	date: string,
+};
 
 /**  Frozen at sale with the rest of the terms. */
 export type Validity = 

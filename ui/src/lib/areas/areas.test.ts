@@ -81,7 +81,7 @@ function pageOf(all: ClientSummary[], args: unknown) {
 function summary(over: Partial<ClientSummary>): ClientSummary {
   return {
     id: "cl_1", name: "Ana Souza", email: "", phone: "", remaining: 3, total: 10, activePackages: 1,
-    low: false, expiresOn: null, expiringSoon: false, ...over,
+    low: false, expiresOn: null, expiringSoon: false, owed: 0, booked: 0, bookedBeyond: false, ...over,
   };
 }
 
@@ -168,7 +168,7 @@ describe("client list", () => {
       }
       if (cmd === "client_record") {
         const id = (args as { clientId: string }).clientId;
-        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], timeline: [] };
+        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [] };
       }
     });
     const { dispatch } = await import("../shortcuts.svelte");
@@ -202,7 +202,8 @@ function line(over: Partial<TimelineItem>): TimelineItem {
   return {
     id: "le_1", date: "2026-11-20", time: "09:30", kind: "session", label: "Session completed",
     packageId: "pk_1", packageName: "Ten", packageSoldOn: "2026-11-01", sessions: -1, balanceAfter: 9,
-    amount: null, note: "", reverses: null, reversedBy: null, reversible: true, ...over,
+    amount: null, note: "", why: "", sessionId: null, reverses: null, reversedBy: null, reversible: true,
+    waivable: false, ...over,
   };
 }
 
@@ -211,6 +212,8 @@ describe("client record", () => {
     const record: Record = {
       client: ana,
       packages: [],
+      bookings: [],
+      owed: 0,
       timeline: [
         line({ id: "le_3", kind: "reversal", label: "Reversal", sessions: 1, balanceAfter: 10, reverses: "le_2", reversible: false }),
         line({ id: "le_2", reversedBy: "le_3", reversible: false, balanceAfter: 9 }),

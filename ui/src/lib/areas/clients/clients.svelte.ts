@@ -4,7 +4,7 @@
 // and back keeps the open client and the search.
 import { untrack } from "svelte";
 import { AppError, call, commands, messageOf } from "../../api";
-import type { ClientPage, ClientRecord, ClientSummary, TimelineItem } from "../../bindings";
+import type { ClientPage, ClientRecord, ClientSummary, PackageView, TimelineItem } from "../../bindings";
 import { changes } from "../../changes.svelte";
 import { Latest } from "../../latest";
 
@@ -28,6 +28,9 @@ export class ClientsState {
   record: ClientRecord | null = $state(null);
   sheet: ClientSheet = $state(null);
   reversing: TimelineItem | null = $state(null);
+  waiving: TimelineItem | null = $state(null);
+  /** The package whose credits are being adjusted, or moved to another client's. */
+  credits: { package: PackageView; mode: "adjust" | "transfer" } | null = $state(null);
 
   /** The rows the list shows now (set by the list as it scrolls). */
   private visible = { start: 0, end: PAGE };
@@ -80,6 +83,12 @@ export class ClientsState {
         // A search that leaves the open client out closes it (unless another
         // client was opened meanwhile).
         if (asked && this.selectedId === asked && page.selectedIndex === null) this.selectedId = null;
+        if (this.reveal && page.selectedIndex !== null) {
+          const at = page.selectedIndex;
+          this.ensure(at, at + PAGE);
+          queueMicrotask(() => this.scrollTo(at));
+        }
+        this.reveal = false;
         // Scrolled down when the practice changed: read what is on screen again.
         if (start > 0) this.ensure(this.visible.start, this.visible.end);
       } catch (e) {
@@ -110,6 +119,8 @@ export class ClientsState {
     this.record = null;
     this.sheet = null;
     this.reversing = null;
+    this.waiving = null;
+    this.credits = null;
   }
 
   /** Makes sure rows `start` to `end` are (being) read; the list calls it as it scrolls. */
@@ -162,6 +173,20 @@ export class ClientsState {
     this.selectedId = id;
     this.cursor = -1;
   }
+
+  /**
+   * Opens a client from elsewhere (Today, a booking): a search that would
+   * leave them out is cleared, and the list scrolls to them.
+   */
+  open(id: string) {
+    if (this.query !== "" && !this.rows.some((r) => r?.id === id)) this.query = "";
+    this.select(id);
+    this.reveal = true;
+    this.sheet = null;
+  }
+
+  /** Scroll to the selected client when the next list arrives. */
+  private reveal = false;
 
   /** The selected client's row, or -1. */
   get selectedIndex(): number {

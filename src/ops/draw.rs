@@ -1,0 +1,75 @@
+//! Drawing a credit for a session, inside the operation's transaction: which
+//! of the client's packages can pay at that moment (never taking a credit
+//! that a later line already counts on), which one pays (the one chosen when
+//! it was booked, else the drawing rule), and why.
+
+use chrono::NaiveDate;
+
+use crate::domain::drawing::{self, Candidate};
+use crate::domain::ledger::available_at;
+use crate::error::Result;
+use crate::store::packages::PackageRow;
+use crate::store::{self, Tx};
+
+/// The client's packages, each as a candidate with the credits it can give at
+/// `on` and `time` (`""`: the start of the day).
+pub(crate) fn candidates_at(
+    tx: &Tx,
+    client_id: &str,
+    on: NaiveDate,
+    time: &str,
+) -> Result<(Vec<PackageRow>, Vec<Candidate>)> {
+    let packages = store::packages::of_client(tx.conn, tx.ctx()?.currency, client_id)?;
+    let mut candidates = Vec::with_capacity(packages.len());
+    for p in &packages {
+        let mut c = p.candidate();
+        if c.remaining > 0 {
+            let later = store::ledger::later_live_deltas(tx.conn, &p.id, on, time, i64::MAX)?;
+            c.remaining = available_at(i64::from(p.remaining), &later);
+        }
+        candidates.push(c);
+    }
+    Ok((packages, candidates))
+}
+
+/// The package that pays, and why: the one chosen when booking while it can
+/// pay, else the drawing rule's.
+pub(crate) fn choose(
+    candidates: &[Candidate],
+    planned: Option<&str>,
+    on: NaiveDate,
+    service: &str,
+) -> Option<(String, String)> {
+    if let Some(id) = planned {
+        if let Some(p) = candidates
+            .iter()
+            .find(|p| p.id == id && p.usable_on(on, service))
+        {
+            return Some((p.id.clone(), "the package chosen for this booking".into()));
+        }
+    }
+    drawing::pick_and_say_why(candidates, on, service).map(|(p, why)| {
+        let why = match planned {
+            Some(_) => format!("{why} (the package chosen for this booking has no credit then)"),
+            None => why,
+        };
+        (p.id.clone(), why)
+    })
+}
+
+/// "Ana" for "Ana Souza": how a message names a client.
+pub(crate) fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+/// Why no package could pay, in plain words.
+pub(crate) fn no_credit(client_name: &str, packages: &[PackageRow], on: NaiveDate) -> String {
+    let first = first_name(client_name);
+    if packages.is_empty() {
+        format!("{first} has no package yet. Sell a package first, or record the session as owed.")
+    } else {
+        format!(
+            "{first} has no sessions left to use on {on}: every package is used up, expired or not yet sold then. Sell a new package, or record the session as owed."
+        )
+    }
+}

@@ -1,0 +1,258 @@
+//! Bookings as the screens show them: Today (today and the coming days), the
+//! week at a glance, and a client's bookings ahead. Each booking still to
+//! happen says which package it will draw from, what will be left after it,
+//! and whether it is booked beyond the balance (drawn on paper, in time
+//! order, by the same rule the draw will use).
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, NaiveTime};
+use serde::Serialize;
+use specta::Type;
+
+use crate::domain::booking::{self, Booked, Covered};
+use crate::domain::kinds::SessionStatus;
+use crate::error::Result;
+use crate::ops::bookings::BookingStatus;
+use crate::ops::draw::candidates_at;
+use crate::store::sessions::SessionRow;
+use crate::store::{self, Store, Tx};
+
+/// One booking on a screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingView {
+    pub session_id: String,
+    pub client_id: String,
+    pub client_name: String,
+    pub date: NaiveDate,
+    /// `HH:MM` in the practice's time zone.
+    pub time: Option<String>,
+    pub duration_minutes: u32,
+    pub service: String,
+    pub status: BookingStatus,
+    /// The package it draws (or drew) from.
+    pub package_id: Option<String>,
+    pub package_name: Option<String>,
+    /// Credits left on that package after it (for a booking still to happen:
+    /// after it and the client's bookings before it).
+    pub left_after: u32,
+    /// Still to happen, and no credit will be left for it.
+    pub beyond_balance: bool,
+    /// Completed with no credit: owed until a package covers it.
+    pub owed: bool,
+    /// When cancelling starts to forfeit a credit (UTC, RFC 3339), for a
+    /// booking still to happen.
+    pub late_from: Option<String>,
+    pub notes: String,
+}
+
+/// A day of bookings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaDay {
+    pub date: NaiveDate,
+    pub bookings: Vec<BookingView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Agenda {
+    pub today: NaiveDate,
+    pub days: Vec<AgendaDay>,
+    /// Bookings still to happen in these days that no credit covers.
+    pub beyond_balance: u32,
+    /// Bookings on days gone by still waiting to be closed (when the agenda
+    /// starts today or earlier), oldest first.
+    pub unclosed: Vec<BookingView>,
+}
+
+/// How many days a screen asks for at most.
+pub const MAX_DAYS: u32 = 31;
+
+/// How many unclosed bookings from days gone by the agenda lists at most.
+pub const MAX_UNCLOSED: u32 = 100;
+
+/// How one booking ahead is covered: by which package (its name and its
+/// late-cancel window), for which client.
+pub(crate) struct Coverage {
+    pub covered: Covered,
+    pub client_id: String,
+    pub package_name: String,
+    pub late_cancel_hours: u32,
+}
+
+/// How the credits left cover each client's bookings ahead, by session.
+pub(crate) fn coverage(tx: &Tx, clients: &[String]) -> Result<HashMap<String, Coverage>> {
+    let ctx = tx.ctx()?;
+    let mut out = HashMap::new();
+    for client in clients {
+        let booked = store::sessions::booked_of_client(tx.conn, client, ctx.today)?;
+        if booked.is_empty() {
+            continue;
+        }
+        let (packages, candidates) = candidates_at(tx, client, ctx.today, "")?;
+        let plan: Vec<Booked> = booked
+            .iter()
+            .map(|s| Booked {
+                session_id: s.id.clone(),
+                on: s.starts_on,
+                planned: s.package_id.clone(),
+                service: s.service.clone(),
+            })
+            .collect();
+        for c in booking::project(&candidates, &plan) {
+            let (name, hours) = c
+                .package
+                .as_ref()
+                .and_then(|id| packages.iter().find(|p| &p.id == id))
+                .map(|p| (p.name.clone(), p.late_cancel_hours))
+                .unwrap_or_else(|| (String::new(), ctx.late_cancel_hours));
+            out.insert(
+                c.session_id.clone(),
+                Coverage {
+                    covered: c,
+                    client_id: client.clone(),
+                    package_name: name,
+                    late_cancel_hours: hours,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Turns sessions into bookings as shown, with their coverage.
+pub(crate) fn views(tx: &Tx, rows: Vec<(SessionRow, String)>) -> Result<Vec<BookingView>> {
+    let ctx = tx.ctx()?;
+    let mut clients: Vec<String> = rows.iter().map(|(s, _)| s.client_id.clone()).collect();
+    clients.sort();
+    clients.dedup();
+    let covered = coverage(tx, &clients)?;
+    // Packages drawn from already, by id, for the names and balances of closed bookings.
+    let mut names: HashMap<String, (String, u32)> = HashMap::new();
+    for (s, _) in &rows {
+        if let (Some(id), false) = (&s.package_id, s.status == SessionStatus::Scheduled) {
+            if !names.contains_key(id) {
+                let p = store::packages::get(tx.conn, ctx.currency, id)?;
+                names.insert(id.clone(), (p.name, p.remaining));
+            }
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(s, client_name)| {
+            let ahead = covered.get(&s.id);
+            let (package_id, package_name, left_after) = match (s.status, ahead) {
+                (SessionStatus::Scheduled, Some(c)) => (
+                    c.covered.package.clone(),
+                    c.covered.package.as_ref().map(|_| c.package_name.clone()),
+                    c.covered.left_after,
+                ),
+                _ => {
+                    let known = s.package_id.as_ref().and_then(|id| names.get(id));
+                    (
+                        s.package_id.clone(),
+                        known.map(|k| k.0.clone()),
+                        known.map(|k| k.1).unwrap_or(0),
+                    )
+                }
+            };
+            let late_from = match (s.status, ahead, &s.starts_time) {
+                (SessionStatus::Scheduled, Some(c), Some(t)) => {
+                    NaiveTime::parse_from_str(t, "%H:%M").ok().map(|time| {
+                        let start = booking::start_instant(s.starts_on, time, ctx.zone);
+                        (start - chrono::Duration::hours(i64::from(c.late_cancel_hours)))
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    })
+                }
+                _ => None,
+            };
+            BookingView {
+                beyond_balance: s.status == SessionStatus::Scheduled
+                    && ahead.is_some_and(|c| c.covered.beyond()),
+                session_id: s.id,
+                client_id: s.client_id,
+                client_name,
+                date: s.starts_on,
+                time: s.starts_time,
+                duration_minutes: s.duration_minutes,
+                service: s.service,
+                status: s.status.into(),
+                package_id,
+                package_name,
+                left_after,
+                owed: s.owed,
+                late_from,
+                notes: s.notes,
+            }
+        })
+        .collect())
+}
+
+impl Store {
+    /// Every booking from `from` for `days` days, by day (days with none
+    /// included), each with what it draws from.
+    pub fn agenda(&self, from: NaiveDate, days: u32) -> Result<Agenda> {
+        self.agenda_span(from, days.clamp(1, MAX_DAYS))
+    }
+
+    /// As [`Store::agenda`], for any number of days (the calendar file's year).
+    pub(crate) fn agenda_span(&self, from: NaiveDate, days: u32) -> Result<Agenda> {
+        let days = days.max(1);
+        self.read(|tx| {
+            let today = tx.ctx()?.today;
+            let to = from + chrono::Days::new(u64::from(days - 1));
+            let rows = store::sessions::between(tx.conn, from, to)?
+                .into_iter()
+                .map(|a| (a.session, a.client_name))
+                .collect();
+            let mut all = views(tx, rows)?;
+            let unclosed = if from <= today {
+                let rows = store::sessions::open_before(tx.conn, from.min(today), MAX_UNCLOSED)?
+                    .into_iter()
+                    .map(|a| (a.session, a.client_name))
+                    .collect();
+                views(tx, rows)?
+            } else {
+                Vec::new()
+            };
+            // Days gone by are past: nothing there is "ahead" any more.
+            for b in all.iter_mut().filter(|b| b.date < today) {
+                b.beyond_balance = false;
+            }
+            let beyond_balance = all.iter().filter(|b| b.beyond_balance).count() as u32;
+            let mut out: Vec<AgendaDay> = (0..days)
+                .map(|i| AgendaDay {
+                    date: from + chrono::Days::new(u64::from(i)),
+                    bookings: Vec::new(),
+                })
+                .collect();
+            for b in all {
+                let i = (b.date - from).num_days() as usize;
+                out[i].bookings.push(b);
+            }
+            Ok(Agenda {
+                today,
+                days: out,
+                beyond_balance,
+                unclosed,
+            })
+        })
+    }
+
+    /// As [`Store::agenda`], from a day as typed (`YYYY-MM-DD`; empty: today).
+    pub fn agenda_from_text(&self, from: &str, days: u32) -> Result<Agenda> {
+        let from = match from.trim() {
+            "" => self.today()?,
+            t => crate::text::date(t).map_err(|m| crate::Error::field("date", m))?,
+        };
+        self.agenda(from, days)
+    }
+
+    /// The week (Monday to Sunday) that holds `day`.
+    pub fn week_of(&self, day: NaiveDate) -> Result<Agenda> {
+        let monday = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+        self.agenda(monday, 7)
+    }
+}
