@@ -29,7 +29,8 @@ pub mod views;
 
 pub use changes::{Changes, Topic};
 pub use domain::client::{ClientInput, DuplicateReason};
-pub use domain::package::{PackageState, PaymentState};
+pub use domain::package::PackageState;
+pub use domain::payment::PaymentState;
 pub use domain::terms::TermsInput;
 pub use domain::validity::Validity;
 pub use error::{Error, ErrorKind, ErrorPayload, FieldError, Result};

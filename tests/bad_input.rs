@@ -474,6 +474,7 @@ fn every_command_refuses_bad_input_by_name_and_changes_nothing() {
             sold_on: common::TODAY.into(),
             paid_now: true,
             payment_method: "Card".into(),
+            ..Default::default()
         };
         f(&mut s);
         s

@@ -29,6 +29,7 @@ fn page(store: &Store, text: &str, offset: u32, limit: u32) -> (Vec<String>, u32
             offset,
             limit,
             selected: None,
+            ..Default::default()
         })
         .unwrap();
     (

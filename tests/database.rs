@@ -31,8 +31,19 @@ fn ledger_and_payments_are_append_only() {
     let (_dir, mut store) = common::practice();
     let (_, package) = sold(&mut store);
     let db = store.connection();
+    db.execute(
+        "INSERT INTO plan_instalments (package_id, due_on, amount_minor, set_at)
+         VALUES (?1, '2026-12-01', 40000, '2026-11-01T00:00:00Z')",
+        [&package],
+    )
+    .unwrap();
     for sql in [
         "UPDATE ledger_entries SET delta = 5",
+        "UPDATE ledger_entries SET value_minor = 0",
+        "UPDATE packages SET list_price_minor = 1",
+        "UPDATE plan_instalments SET amount_minor = 1",
+        "UPDATE plan_instalments SET replaced_at = NULL",
+        "DELETE FROM plan_instalments",
         "DELETE FROM ledger_entries",
         "UPDATE payments SET amount_minor = 1",
         "DELETE FROM payments",
@@ -101,6 +112,16 @@ fn the_database_refuses_impossible_entries() {
             [],
             |r| r.get(0),
         )
+        .unwrap();
+    let (drawn_valued, drawn_value): (i64, i64) = db
+        .query_row(
+            "SELECT valued, value_minor FROM ledger_entries WHERE id = ?1",
+            [&drawn],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let payment: String = db
+        .query_row("SELECT id FROM payments LIMIT 1", [], |r| r.get(0))
         .unwrap();
     let t = |s: &str| T(s.to_owned());
     // A package with no entries yet, for the purchase (one per package).
@@ -179,10 +200,70 @@ fn the_database_refuses_impossible_entries() {
                 ("delta", I(1)),
                 ("occurred_on", t("2026-11-03")),
                 ("reverses_id", t(&drawn)),
+                ("valued", I(-drawn_valued)),
+                ("value_minor", I(-drawn_value)),
                 ("recorded_at", t("2026-11-03T00:00:00Z")),
             ],
             ("delta", I(2)),
             "a reversal must mirror",
+        ),
+        // … and the worth of that entry.
+        (
+            "ledger_entries",
+            vec![
+                ("id", t("le_probe")),
+                ("package_id", t(&package)),
+                ("kind", t("reversal")),
+                ("delta", I(1)),
+                ("occurred_on", t("2026-11-03")),
+                ("reverses_id", t(&drawn)),
+                ("valued", I(-drawn_valued)),
+                ("value_minor", I(-drawn_value)),
+                ("recorded_at", t("2026-11-03T00:00:00Z")),
+            ],
+            ("value_minor", I(-drawn_value + 1)),
+            "mirror the worth",
+        ),
+        // Credits that leave take their worth with them, never bring any.
+        (
+            "ledger_entries",
+            [entry("adjustment", -1), vec![("value_minor", I(0))]].concat(),
+            ("value_minor", I(5)),
+            "value_minor * delta >= 0",
+        ),
+        // Only an adjustment that takes credits away can be a refund's.
+        (
+            "ledger_entries",
+            [entry("adjustment", -1), vec![("refund_id", t(&payment))]].concat(),
+            ("delta", I(1)),
+            "refund_id IS NULL OR (kind = 'adjustment' AND delta < 0)",
+        ),
+        // A correction mirrors a payment of the same package.
+        (
+            "payments",
+            vec![
+                ("id", t("pa_probe")),
+                ("package_id", t(&package)),
+                ("kind", t("payment")),
+                ("amount_minor", I(40_000)),
+                ("paid_on", t("2026-11-03")),
+                ("reverses_id", t(&payment)),
+                ("recorded_at", t("2026-11-03T00:00:00Z")),
+            ],
+            ("amount_minor", I(100)),
+            "a correction must mirror",
+        ),
+        // Instalments are real amounts on real days.
+        (
+            "plan_instalments",
+            vec![
+                ("package_id", t(&package)),
+                ("due_on", t("2026-12-01")),
+                ("amount_minor", I(100)),
+                ("set_at", t("2026-11-03T00:00:00Z")),
+            ],
+            ("due_on", t("2026-12-32")),
+            "date(due_on) IS due_on",
         ),
         // Dates are real days.
         (

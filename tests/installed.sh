@@ -22,8 +22,16 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 [ -n "$found" ] || fail "no Punchcard window within a minute"
-for _ in $(seq 100); do [ -f "$dir/practice.sqlite3" ] && break; sleep 0.1; done
+# The window can show before the new practice's first transaction commits:
+# wait until the file checks whole while the app has it open (a file killed
+# half set up is finished by the next start, but would not check whole yet).
+ready=""
+for _ in $(seq 600); do
+  if [ -s "$dir/practice.sqlite3" ] && "$app" check "$dir/practice.sqlite3" >/dev/null 2>&1; then ready=yes; break; fi
+  sleep 0.1
+done
 [ -f "$dir/practice.sqlite3" ] || fail "no practice file was created"
+[ -n "$ready" ] || { "$app" check "$dir/practice.sqlite3" || true; fail "the practice file did not check whole within a minute"; }
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 pid=""

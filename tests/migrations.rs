@@ -19,6 +19,8 @@ struct Facts {
     ledger: i64,
     payments: i64,
     session_history: i64,
+    /// Instalments (the plans in force, after v6).
+    instalments: i64,
     balances: Vec<(String, i64)>,
     paid: Vec<(String, i64)>,
 }
@@ -47,6 +49,11 @@ fn facts(path: &Path) -> Facts {
         ledger: count("ledger_entries"),
         payments: count("payments"),
         session_history: count("session_history"),
+        instalments: if count("sqlite_schema WHERE name = 'plan_instalments'") > 0 {
+            count("plan_instalments WHERE replaced_at IS NULL")
+        } else {
+            count("instalments")
+        },
         balances: pairs("SELECT package_id, sum(delta) FROM ledger_entries GROUP BY package_id ORDER BY package_id"),
         paid: pairs("SELECT package_id, sum(amount_minor) FROM payments GROUP BY package_id ORDER BY package_id"),
     }
@@ -96,6 +103,22 @@ fn every_earlier_version_is_brought_up_to_date_without_losing_anything() {
             punchcard::store::schema_version(),
             "{name}"
         );
+        // Every package's credits are worth its price, exactly: what is left
+        // and what left (used, expired, taken back, moved) add up to it.
+        let conn = store.connection();
+        let unworthy: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
+                  WHERE (SELECT coalesce(sum(value_minor), 0) FROM ledger_entries e
+                          WHERE e.package_id = p.id AND e.kind = 'purchase') <> p.price_minor
+                     OR b.value_minor <> (SELECT coalesce(sum(value_minor), 0) FROM ledger_entries e WHERE e.package_id = p.id)
+                     OR b.value_minor < 0 OR b.valued < 0 OR b.valued > b.balance
+                     OR (b.cancelled = 1 AND b.value_minor <> 0)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(unworthy, 0, "{name}: a package's worth does not add up");
         // The views work on the migrated file.
         for c in store.client_list("").unwrap() {
             store.client_record(&c.id).unwrap();

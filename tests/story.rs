@@ -219,7 +219,7 @@ fn a_sold_package_cannot_be_unsold_while_its_sessions_stand() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(p.payment, PaymentState::Unpaid);
+    assert_eq!(p.payment, PaymentState::Overdue);
     let s = log(&mut store, &c.id, "2026-11-02", "", "").unwrap();
     let purchase = store
         .history(&c.id)
@@ -236,7 +236,7 @@ fn a_sold_package_cannot_be_unsold_while_its_sessions_stand() {
         .reverse_entry(&purchase.id, "Sold by mistake")
         .unwrap();
     assert_eq!(r.remaining, 0);
-    assert_eq!(store.package(&p.id).unwrap().state, PackageState::UsedUp);
+    assert_eq!(store.package(&p.id).unwrap().state, PackageState::Cancelled);
     // Replayed in date order, the balance never dips below zero: a reversed
     // line and its reversal change nothing, so the sale that was taken back
     // and the session that was taken back both leave the balance at zero.
@@ -252,7 +252,7 @@ fn a_sold_package_cannot_be_unsold_while_its_sessions_stand() {
             (EventKind::Purchase, Some(0)),
             (EventKind::Session, Some(0)),
             (EventKind::Reversal, Some(0)),
-            (EventKind::Reversal, Some(0)),
+            (EventKind::SaleCancelled, Some(0)),
         ]
     );
 }
@@ -342,7 +342,7 @@ fn the_sample_practice_is_deterministic_and_has_every_state() {
             .any(|t| t.kind == EventKind::Reversal);
     }
     assert_eq!(states.len(), 3, "{states:?}");
-    assert!(payments.contains(&PaymentState::Paid) && payments.contains(&PaymentState::Unpaid));
+    assert!(payments.contains(&PaymentState::Paid) && payments.contains(&PaymentState::Overdue));
     assert!(low && soon && reversals);
 
     // Never into a practice that already has clients.

@@ -7,6 +7,8 @@ pub mod drawing;
 pub mod kinds;
 pub mod ledger;
 pub mod package;
+pub mod payment;
 pub mod retention;
 pub mod terms;
 pub mod validity;
+pub mod value;

@@ -6,8 +6,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::money::Money;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub enum PackageState {
@@ -17,6 +15,8 @@ pub enum PackageState {
     UsedUp,
     /// Past its last usable day with credits left.
     Expired,
+    /// The sale was cancelled (its purchase reversed).
+    Cancelled,
 }
 
 /// The practice's thresholds for the flags.
@@ -33,6 +33,7 @@ pub struct Thresholds {
 pub struct Balance {
     pub remaining: u32,
     pub expires_on: Option<NaiveDate>,
+    pub cancelled: bool,
 }
 
 /// A package's state and flags on a given day.
@@ -46,7 +47,9 @@ pub struct Flags {
 
 /// The one rule for a package's state and flags.
 pub fn flags(b: Balance, today: NaiveDate, t: Thresholds) -> Flags {
-    let state = if b.remaining == 0 {
+    let state = if b.cancelled {
+        PackageState::Cancelled
+    } else if b.remaining == 0 {
         PackageState::UsedUp
     } else if b.expires_on.is_some_and(|e| e < today) {
         PackageState::Expired
@@ -70,33 +73,9 @@ pub fn client_flags<'a>(packages: impl IntoIterator<Item = &'a Flags>) -> (bool,
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum PaymentState {
-    Paid,
-    PartlyPaid,
-    Unpaid,
-    /// A package sold at a price of zero.
-    Free,
-}
-
-/// Paid, partly paid or unpaid, from the price and the net amount received.
-pub fn payment_state(price: Money, paid: Money) -> PaymentState {
-    if price.is_zero() {
-        PaymentState::Free
-    } else if paid.minor() >= price.minor() {
-        PaymentState::Paid
-    } else if paid.is_positive() {
-        PaymentState::PartlyPaid
-    } else {
-        PaymentState::Unpaid
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::Currency;
     use rstest::rstest;
 
     fn d(s: &str) -> NaiveDate {
@@ -143,6 +122,7 @@ mod tests {
             Balance {
                 remaining,
                 expires_on: expires.map(d),
+                cancelled: false,
             },
             d("2026-11-25"),
             T,
@@ -156,6 +136,7 @@ mod tests {
             Balance {
                 remaining: 2,
                 expires_on: None,
+                cancelled: false,
             },
             d("2026-11-25"),
             T,
@@ -167,22 +148,11 @@ mod tests {
             Balance {
                 remaining: 9,
                 expires_on: None,
+                cancelled: false,
             },
             d("2026-11-25"),
             T,
         );
         assert_eq!(client_flags([&plenty]), (false, false));
-    }
-
-    #[rstest]
-    #[case(80_000, 80_000, PaymentState::Paid)]
-    #[case(80_000, 90_000, PaymentState::Paid)]
-    #[case(80_000, 79_999, PaymentState::PartlyPaid)]
-    #[case(80_000, 1, PaymentState::PartlyPaid)]
-    #[case(80_000, 0, PaymentState::Unpaid)]
-    #[case(0, 0, PaymentState::Free)]
-    fn payment_states(#[case] price: i64, #[case] paid: i64, #[case] state: PaymentState) {
-        let c = Currency::parse("EUR").unwrap();
-        assert_eq!(payment_state(c.minor(price), c.minor(paid)), state);
     }
 }

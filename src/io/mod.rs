@@ -5,4 +5,5 @@
 pub mod backup;
 pub mod calendar;
 pub mod history_csv;
+pub mod reports_csv;
 pub(crate) mod target;

@@ -643,5 +643,6 @@ fn waive_entry(
             ..NewEntry::plain(&id, package, EntryKind::Reversal, 1, on)
         },
         &tx.now_text(),
-    )
+    )?;
+    Ok(())
 }

@@ -58,7 +58,7 @@ pub struct Moved {
 
 /// How many credits `package` can give at `on` (the start of that day, after
 /// what was already recorded then).
-fn available_on(tx: &Tx, package: &str, balance: u32, on: NaiveDate) -> Result<u32> {
+pub(crate) fn available_on(tx: &Tx, package: &str, balance: u32, on: NaiveDate) -> Result<u32> {
     let later = store::ledger::later_live_deltas(tx.conn, package, on, "\u{10FFFF}", i64::MAX)?;
     Ok(available_at(i64::from(balance), &later))
 }
@@ -145,6 +145,18 @@ impl Store {
             let ctx = tx.ctx()?;
             let e = store::ledger::get(tx.conn, entry_id)?
                 .ok_or_else(|| Error::NotFound("That history line no longer exists.".into()))?;
+            if e.refund_id.is_some() {
+                return Err(Error::Conflict(
+                    "Those credits were taken back by a refund: correct the refund to give them back.".into(),
+                ));
+            }
+            if e.kind == EntryKind::Purchase
+                && store::packages::get(tx.conn, ctx.currency, &e.package_id)?.paid.is_positive()
+            {
+                return Err(Error::Conflict(
+                    "This sale was paid for: cancel it from its card (Cancel sale…) to say what happened to the money.".into(),
+                ));
+            }
             // The other half of a transfer goes with it; its credit side first,
             // so what it takes back is checked before anything is written.
             let pair = match store::ledger::transfer_pair(tx.conn, &e)? {
@@ -290,7 +302,7 @@ impl Store {
             let in_id = tx.id("le");
             let now = tx.now_text();
             let n = i32::try_from(sessions).unwrap_or(0);
-            store::ledger::insert(
+            let out = store::ledger::insert(
                 tx.conn,
                 &NewEntry {
                     transfer_package_id: Some(&to.id),
@@ -299,11 +311,13 @@ impl Store {
                 },
                 &now,
             )?;
+            // The credits bring their worth with them.
             store::ledger::insert(
                 tx.conn,
                 &NewEntry {
                     transfer_package_id: Some(&from.id),
                     note: &reason,
+                    worth: Some(crate::domain::value::mirror(out)),
                     ..NewEntry::plain(&in_id, &to.id, EntryKind::TransferIn, n, on)
                 },
                 &now,

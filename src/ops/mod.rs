@@ -7,6 +7,7 @@ pub mod clients;
 pub(crate) mod draw;
 pub mod ledger;
 pub mod offerings;
+pub mod payments;
 pub mod practice;
 pub mod sales;
 pub mod sessions;

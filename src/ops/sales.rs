@@ -8,6 +8,7 @@ use crate::changes::Topic;
 use crate::domain::kinds::{EntryKind, PaymentKind};
 use crate::domain::terms::{Terms, TermsInput};
 use crate::error::{Check, Error, Result};
+use crate::ops::payments::{check_plan, method, InstalmentInput};
 use crate::store::ledger::NewEntry;
 use crate::store::packages::NewPackage;
 use crate::store::payments::NewPayment;
@@ -27,6 +28,15 @@ pub struct SaleInput {
     /// Record a payment of the full price, dated the sale day.
     pub paid_now: bool,
     pub payment_method: String,
+    /// Selling from an offering for another price (a discount): the price
+    /// agreed; empty means the offering's.
+    pub price: String,
+    /// Why the price differs from the offering's (required when it does).
+    pub discount_reason: String,
+    /// Paid now when not in full (a deposit); empty means nothing.
+    pub deposit: String,
+    /// An instalment plan (due days and amounts adding up to the price).
+    pub plan: Vec<InstalmentInput>,
 }
 
 impl Store {
@@ -35,17 +45,30 @@ impl Store {
             let ctx = tx.ctx()?;
             let mut c = Check::new();
             let sold_on = c.opt("soldOn", text::date(&input.sold_on));
-            let method = c.field("paymentMethod", text::line(&input.payment_method, 100));
+            let method = c.field("paymentMethod", method(&input.payment_method));
+            let mut list_price = None;
+            let discount_reason = c.field("discountReason", text::line(&input.discount_reason, 500));
             let (terms, from_offering) = match &input.offering_id {
                 Some(id) => {
                     let o = store::offerings::get(tx.conn, ctx.currency, id)?;
                     if o.retired {
                         c.fail("offeringId", format!("“{}” is retired and no longer sold.", o.name));
                     }
+                    let offered = ctx.currency.from_decimal(o.price).map_err(|m| Error::field("offeringId", m))?;
+                    let price = match input.price.trim() {
+                        "" => offered,
+                        t => c.field("price", ctx.currency.parse_amount(t).map(Some)).unwrap_or(offered),
+                    };
+                    if price != offered {
+                        list_price = Some(offered);
+                        if discount_reason.is_empty() {
+                            c.fail("discountReason", "Say why this client pays another price: it stays with the sale.");
+                        }
+                    }
                     let terms = Terms {
                         name: o.name.clone(),
                         sessions: o.sessions,
-                        price: ctx.currency.from_decimal(o.price).map_err(|m| Error::field("offeringId", m))?,
+                        price,
                         validity: o.validity,
                         late_cancel_hours: o.late_cancel_hours,
                         service: o.service,
@@ -53,6 +76,25 @@ impl Store {
                     (Some(terms), Some(o.name))
                 }
                 None => (c.absorb(Terms::parse(&input.terms, ctx.currency))?, None),
+            };
+            let deposit = match input.deposit.trim() {
+                _ if input.paid_now => None,
+                "" => None,
+                t => c.opt("deposit", ctx.currency.parse_amount(t)).filter(|d| d.is_positive()),
+            };
+            if let (Some(d), Some(t)) = (deposit, &terms) {
+                if d.minor() > t.price.minor() {
+                    c.fail("deposit", "The deposit is more than the price.");
+                }
+            }
+            if input.paid_now && !input.plan.is_empty() {
+                c.fail("plan", "A package paid in full needs no instalment plan.");
+            }
+            let plan = match (&terms, sold_on) {
+                (Some(t), Some(on)) if !input.plan.is_empty() && !input.paid_now => {
+                    check_plan(&mut c, &input.plan, t.price, on)
+                }
+                _ => Vec::new(),
             };
             if let (Some(terms), Some(sold_on)) = (&terms, sold_on) {
                 if let Some(expires) = terms.validity.expires_on(sold_on).filter(|e| *e < sold_on) {
@@ -88,6 +130,8 @@ impl Store {
                     late_cancel_hours: terms.late_cancel_hours.unwrap_or(ctx.late_cancel_hours),
                     sold_on,
                     expires_on: terms.validity.expires_on(sold_on),
+                    list_price,
+                    discount_reason: if list_price.is_some() { &discount_reason } else { "" },
                 },
                 &now,
             )?;
@@ -102,20 +146,20 @@ impl Store {
                 ),
                 &now,
             )?;
-            if input.paid_now && terms.price.is_positive() {
+            let paid = if input.paid_now { Some(terms.price) } else { deposit };
+            if let Some(paid) = paid.filter(|p| p.is_positive()) {
                 store::payments::insert(
                     tx.conn,
                     &NewPayment {
-                        id: &tx.id("pa"),
-                        package_id: &id,
-                        kind: PaymentKind::Payment,
-                        amount: terms.price,
-                        paid_on: sold_on,
-                        method: &method,
-                        note: "",
+                        method,
+                        note: if input.paid_now { "" } else { "Deposit" },
+                        ..NewPayment::plain(&tx.id("pa"), &id, PaymentKind::Payment, paid, sold_on)
                     },
                     &now,
                 )?;
+            }
+            if !plan.is_empty() {
+                store::payments::replace_plan(tx.conn, &id, &plan, &now)?;
             }
             // Sessions the client owes are settled first, oldest first.
             let mut left = terms.sessions;
@@ -137,7 +181,7 @@ impl Store {
                 left -= 1;
             }
             tx.touch(Topic::Packages);
-            Ok(PackageView::new(store::packages::get(tx.conn, ctx.currency, &id)?, ctx))
+            crate::views::client_record::package_view(tx, &id)
         })
     }
 }

@@ -71,6 +71,14 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
             ));
         }
     }
+    let has_worth: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'value_by_day'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_worth {
+        problems.extend(worth_problems(conn)?);
+    }
     Ok(Report {
         schema_version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
         clients: count(conn, "clients")?,
@@ -79,6 +87,65 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
         payments: count(conn, "payments")?,
         problems,
     })
+}
+
+/// The worth of credits and the money by day (v6): each cache equals the
+/// facts it sums, and every package's credits are worth its price.
+fn worth_problems(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let stale: i64 = conn.query_row(
+        "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE b.valued IS NOT (SELECT coalesce(sum(valued), 0) FROM ledger_entries e WHERE e.package_id = p.id)
+             OR b.value_minor IS NOT (SELECT coalesce(sum(value_minor), 0) FROM ledger_entries e WHERE e.package_id = p.id)
+             OR b.refunded_minor IS NOT (SELECT coalesce(sum(CASE WHEN a.reverses_id IS NULL THEN a.amount_minor ELSE -a.amount_minor END), 0)
+                                           FROM payments a WHERE a.package_id = p.id AND a.kind = 'refund')
+             OR b.owed_minor IS NOT CASE WHEN b.cancelled THEN -b.paid_minor ELSE p.price_minor - b.paid_minor - b.refunded_minor END",
+        [],
+        |r| r.get(0),
+    )?;
+    if stale > 0 {
+        problems.push(format!(
+            "{stale} cached package worths or amounts owed differ from their facts"
+        ));
+    }
+    let unworthy: i64 = conn.query_row(
+        "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE b.value_minor < 0 OR b.valued < 0 OR b.valued > b.balance
+             OR (SELECT coalesce(sum(value_minor), 0) FROM ledger_entries e
+                  WHERE e.package_id = p.id AND e.kind = 'purchase') <> p.price_minor",
+        [],
+        |r| r.get(0),
+    )?;
+    if unworthy > 0 {
+        problems.push(format!(
+            "{unworthy} packages' credits are not worth their price"
+        ));
+    }
+    let days: (i64, i64, i64, i64, i64) = conn.query_row(
+        "SELECT (SELECT coalesce(sum(sold_minor - earned_minor - expired_minor - taken_back_minor), 0) FROM value_by_day),
+                (SELECT coalesce(sum(value_minor), 0) FROM package_balances),
+                (SELECT coalesce(sum(paid_minor - refunded_minor), 0) FROM cash_by_day),
+                (SELECT coalesce(sum(paid_minor), 0) FROM package_balances),
+                (SELECT count(*) FROM value_by_day v WHERE v.sold_minor < 0 OR v.earned_minor < 0 OR v.expired_minor < 0 OR v.taken_back_minor < 0)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
+    if days.0 != days.1 {
+        problems.push(format!(
+            "revenue by day says {} is prepaid, the packages say {}",
+            days.0, days.1
+        ));
+    }
+    if days.2 != days.3 {
+        problems.push(format!(
+            "cash by day says {} came in, the packages say {}",
+            days.2, days.3
+        ));
+    }
+    if days.4 > 0 {
+        problems.push(format!("{} days have negative revenue figures", days.4));
+    }
+    Ok(problems)
 }
 
 impl crate::store::Store {

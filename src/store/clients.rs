@@ -229,6 +229,42 @@ fn page_of_everyone(
     )
 }
 
+/// The clients among `ids` that are not archived and match `needle` (a
+/// folded search; empty: all), with their sort keys.
+/// Id and name of these clients, archived ones included.
+pub(crate) fn names_of(conn: &Connection, ids: &[String]) -> Result<Vec<(String, String)>> {
+    let ids = std::rc::Rc::new(
+        ids.iter()
+            .cloned()
+            .map(rusqlite::types::Value::from)
+            .collect::<Vec<_>>(),
+    );
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM clients WHERE id IN rarray(?1)")?;
+    let rows = stmt
+        .query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub(crate) fn of_ids(
+    conn: &Connection,
+    ids: &[String],
+    needle: &str,
+) -> Result<Vec<(Client, String)>> {
+    let ids = std::rc::Rc::new(
+        ids.iter()
+            .cloned()
+            .map(rusqlite::types::Value::from)
+            .collect::<Vec<_>>(),
+    );
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS}, c.sort_key FROM clients c
+         WHERE c.id IN rarray(?1) AND c.archived = 0 AND (?2 = '' OR instr(c.search_text, ?2) > 0)"
+    ))?;
+    let rows = stmt.query_map(params![ids, needle], |r| Ok((from_row(r)?, r.get(6)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One page of the clients that are not archived, in list order (folded
 /// name, numbers in numeric order), with how many there are in all. `needle`
 /// is a folded search ([`text::search_key`]); empty lists everyone. A needle

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use rusqlite::{named_params, params, Connection, OptionalExtension};
 
 use crate::domain::kinds::EntryKind;
-use crate::error::Result;
+use crate::domain::value::{self, Pool, Worth};
+use crate::error::{Error, Result};
 use crate::store::day;
 
 /// What a new entry records.
@@ -21,6 +22,11 @@ pub(crate) struct NewEntry<'a> {
     pub note: &'a str,
     /// Why this package (the drawing rule in words), or what the entry settles.
     pub why: &'a str,
+    /// The refund that takes these credits back.
+    pub refund_id: Option<&'a str>,
+    /// The worth of the credits moved, when the caller knows it (credits
+    /// arriving from another package); otherwise decided from the pool.
+    pub worth: Option<Worth>,
 }
 
 impl<'a> NewEntry<'a> {
@@ -44,16 +50,64 @@ impl<'a> NewEntry<'a> {
             transfer_package_id: None,
             note: "",
             why: "",
+            refund_id: None,
+            worth: None,
         }
     }
 }
 
-pub(crate) fn insert(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<()> {
+/// A package's credits left, as far as their worth goes, and its price.
+fn pool(conn: &Connection, package_id: &str) -> Result<(Pool, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT b.valued, b.value_minor, b.balance, p.price_minor, p.sessions
+             FROM package_balances b JOIN packages p ON p.id = b.package_id WHERE b.package_id = ?1",
+        )?
+        .query_row([package_id], |r| {
+            let (valued, value, balance, price, sessions): (i64, i64, i64, i64, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            Ok((
+                Pool {
+                    valued,
+                    value,
+                    free: balance - valued,
+                    unit: if sessions > 0 { price / sessions } else { 0 },
+                },
+                price,
+            ))
+        })?)
+}
+
+/// The worth an entry moves: a reversal mirrors its entry's, credits from
+/// another package bring theirs, anything else is decided from the pool.
+fn worth_of(conn: &Connection, e: &NewEntry<'_>) -> Result<Worth> {
+    if let Some(w) = e.worth {
+        return Ok(w);
+    }
+    if let Some(reversed) = e.reverses_id {
+        let (valued, value): (i64, i64) = conn
+            .prepare_cached("SELECT valued, value_minor FROM ledger_entries WHERE id = ?1")?
+            .query_row([reversed], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        return Ok(value::mirror(Worth { valued, value }));
+    }
+    let (pool, price) = pool(conn, e.package_id)?;
+    Ok(value::worth(e.kind, i64::from(e.delta), &pool, price))
+}
+
+/// Writes an entry with its worth; returns the worth written.
+pub(crate) fn insert(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<Worth> {
+    let worth = worth_of(conn, e)?;
+    if e.reverses_id.is_some() && !pool(conn, e.package_id)?.0.keeps(i64::from(e.delta), worth) {
+        return Err(Error::Conflict(
+            "Credits came and went on this package after that line (a transfer, an adjustment or a refund): reverse those first.".into(),
+        ));
+    }
     conn.prepare_cached(
         "INSERT INTO ledger_entries (id, package_id, kind, delta, occurred_on, occurred_time,
-             session_id, reverses_id, transfer_package_id, note, why, recorded_at)
+             session_id, reverses_id, transfer_package_id, note, why, refund_id, valued, value_minor,
+             recorded_at)
          VALUES (:id, :package_id, :kind, :delta, :on, :time, :session_id, :reverses_id,
-             :transfer_package_id, :note, :why, :now)",
+             :transfer_package_id, :note, :why, :refund_id, :valued, :value, :now)",
     )?
     .execute(named_params! {
         ":id": e.id,
@@ -67,9 +121,12 @@ pub(crate) fn insert(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<(
         ":transfer_package_id": e.transfer_package_id,
         ":note": e.note,
         ":why": e.why,
+        ":refund_id": e.refund_id,
+        ":valued": worth.valued,
+        ":value": worth.value,
         ":now": now,
     })?;
-    Ok(())
+    Ok(worth)
 }
 
 /// An entry with what reversing it needs to know.
@@ -86,6 +143,8 @@ pub(crate) struct EntryRow {
     pub reversed_by: Option<String>,
     /// The package's balance now.
     pub package_balance: i64,
+    /// The refund that took these credits back.
+    pub refund_id: Option<String>,
 }
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<EntryRow>> {
@@ -94,7 +153,8 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<EntryRow>> {
             "SELECT e.id, e.seq, e.package_id, e.kind, e.delta, e.occurred_on, e.occurred_time,
                     e.session_id, e.transfer_package_id,
                     (SELECT r.id FROM ledger_entries r WHERE r.reverses_id = e.id),
-                    (SELECT b.balance FROM package_balances b WHERE b.package_id = e.package_id)
+                    (SELECT b.balance FROM package_balances b WHERE b.package_id = e.package_id),
+                    e.refund_id
              FROM ledger_entries e WHERE e.id = ?1",
         )?
         .query_row([id], |r| {
@@ -110,6 +170,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<EntryRow>> {
                 transfer_package_id: r.get(8)?,
                 reversed_by: r.get(9)?,
                 package_balance: r.get(10)?,
+                refund_id: r.get(11)?,
             })
         })
         .optional()?)
@@ -156,6 +217,28 @@ pub(crate) fn later_live_deltas(
         |r| r.get(0),
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The credits a refund took back that still stand (not reversed).
+pub(crate) fn taken_back_by(conn: &Connection, refund_id: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id FROM ledger_entries e WHERE e.refund_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id) ORDER BY e.seq",
+    )?;
+    let rows = stmt.query_map([refund_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A package's purchase entry.
+pub(crate) fn purchase_of(conn: &Connection, package_id: &str) -> Result<Option<EntryRow>> {
+    let id: Option<String> = conn
+        .prepare_cached("SELECT id FROM ledger_entries WHERE package_id = ?1 AND kind = ?2")?
+        .query_row(params![package_id, EntryKind::Purchase], |r| r.get(0))
+        .optional()?;
+    match id {
+        Some(id) => get(conn, &id),
+        None => Ok(None),
+    }
 }
 
 /// A booking's draws and forfeits that still stand (not reversed).
@@ -216,6 +299,11 @@ pub(crate) struct HistoryEntry {
     pub seq: i64,
     /// The package's price, on its purchase line.
     pub price_minor: Option<i64>,
+    /// The refund that took these credits back.
+    pub refund_id: Option<String>,
+    /// On the purchase line: the offering's price when sold for another, and why.
+    pub list_price_minor: Option<i64>,
+    pub discount_reason: String,
 }
 
 pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<HistoryEntry>> {
@@ -223,7 +311,8 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
         "SELECT e.id, e.occurred_on, e.occurred_time, e.kind, e.package_id, p.name, p.sold_on,
                 e.delta, e.note, e.why, e.session_id, s.starts_on, e.reverses_id, r.kind,
                 t.name, e.recorded_at, e.seq,
-                CASE WHEN e.kind = ?2 THEN p.price_minor END
+                CASE WHEN e.kind = ?2 THEN p.price_minor END, e.refund_id,
+                CASE WHEN e.kind = ?2 THEN p.list_price_minor END, p.discount_reason
          FROM ledger_entries e JOIN packages p ON p.id = e.package_id
          LEFT JOIN sessions s ON s.id = e.session_id
          LEFT JOIN ledger_entries r ON r.id = e.reverses_id
@@ -251,6 +340,9 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
             recorded_at: r.get(15)?,
             seq: r.get(16)?,
             price_minor: r.get(17)?,
+            refund_id: r.get(18)?,
+            list_price_minor: r.get(19)?,
+            discount_reason: r.get(20)?,
         })
     })?;
     let mut entries: Vec<HistoryEntry> = rows.collect::<rusqlite::Result<_>>()?;

@@ -236,6 +236,14 @@ pub(crate) fn inspect(path: &Path) -> Result<Opened> {
             .execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
             .map_err(busy_elsewhere)?;
     }
+    let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if app_id == 0 && is_empty_or_half_made(&conn, version)? {
+        // Stopped while it was being set up: not damaged, and not whole yet.
+        return Err(Error::NotAPractice(
+            "This practice was not finished setting up (Punchcard was stopped while making it). Punchcard finishes it the next time it opens the file.".into(),
+        ));
+    }
     check_marked(&conn)?;
     Ok(Opened {
         conn,

@@ -32,6 +32,28 @@ pub(crate) struct PackageRow {
     pub used: u32,
     /// Payments minus refunds.
     pub paid: Money,
+    /// Refunds (corrections taken out).
+    pub refunded: Money,
+    /// The purchase was reversed: the sale is cancelled.
+    pub cancelled: bool,
+    /// What the client still owes on it (below zero: in credit).
+    pub owed: Money,
+    /// The offering's price, when it was sold for another.
+    pub list_price: Option<Money>,
+    pub discount_reason: String,
+}
+
+impl PackageRow {
+    /// Its money, for the payment rules.
+    pub fn money(&self) -> crate::domain::payment::Facts {
+        crate::domain::payment::Facts {
+            price: self.price.minor(),
+            sold_on: self.sold_on,
+            paid: self.paid.minor() + self.refunded.minor(),
+            refunded: self.refunded.minor(),
+            cancelled: self.cancelled,
+        }
+    }
 }
 
 impl PackageRow {
@@ -51,7 +73,8 @@ macro_rules! select {
     () => {
         "SELECT p.id, p.client_id, p.offering_id, p.name, p.sessions, p.price_minor, p.sold_on,
                 p.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
-                p.service, b.balance, b.used, b.paid_minor
+                p.service, b.balance, b.used, b.paid_minor, b.refunded_minor, b.cancelled, b.owed_minor,
+                p.list_price_minor, p.discount_reason
          FROM packages p JOIN package_balances b ON b.package_id = p.id "
     };
 }
@@ -73,6 +96,11 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Package
             remaining: u32::try_from(r.get::<_, i64>(13)?).unwrap_or(0),
             used: u32::try_from(r.get::<_, i64>(14)?).unwrap_or(0),
             paid: currency.minor(r.get(15)?),
+            refunded: currency.minor(r.get(16)?),
+            cancelled: r.get(17)?,
+            owed: currency.minor(r.get(18)?),
+            list_price: r.get::<_, Option<i64>>(19)?.map(|m| currency.minor(m)),
+            discount_reason: r.get(20)?,
         })
     }
 }
@@ -107,6 +135,36 @@ pub(crate) fn get(conn: &Connection, currency: Currency, id: &str) -> Result<Pac
         .ok_or_else(|| Error::NotFound("That package no longer exists.".into()))
 }
 
+/// Packages on which money is owed or held in credit (`owed_minor` not
+/// zero), of these clients or of everyone.
+pub(crate) fn owing(
+    conn: &Connection,
+    currency: Currency,
+    clients: Option<&[String]>,
+) -> Result<Vec<PackageRow>> {
+    match clients {
+        None => {
+            let mut stmt = conn.prepare_cached(concat!(select!(), "WHERE b.owed_minor <> 0"))?;
+            let rows = stmt.query_map([], from_row(currency))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        }
+        Some(ids) => {
+            let ids = std::rc::Rc::new(
+                ids.iter()
+                    .cloned()
+                    .map(rusqlite::types::Value::from)
+                    .collect::<Vec<_>>(),
+            );
+            let mut stmt = conn.prepare_cached(concat!(
+                select!(),
+                "WHERE p.client_id IN rarray(?1) AND b.owed_minor <> 0"
+            ))?;
+            let rows = stmt.query_map([ids], from_row(currency))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        }
+    }
+}
+
 /// What a sale writes: the frozen terms.
 pub(crate) struct NewPackage<'a> {
     pub id: &'a str,
@@ -116,6 +174,9 @@ pub(crate) struct NewPackage<'a> {
     pub late_cancel_hours: u32,
     pub sold_on: NaiveDate,
     pub expires_on: Option<NaiveDate>,
+    /// The offering's price, when sold for another (a discount), and why.
+    pub list_price: Option<Money>,
+    pub discount_reason: &'a str,
 }
 
 pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result<()> {
@@ -123,8 +184,8 @@ pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result
     conn.prepare_cached(
         "INSERT INTO packages (id, client_id, offering_id, name, sessions, price_minor,
              validity_kind, validity_days, valid_until, late_cancel_hours, service, sold_on,
-             expires_on, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             expires_on, created_at, list_price_minor, discount_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         p.id,
@@ -140,7 +201,9 @@ pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result
         p.terms.service,
         p.sold_on,
         p.expires_on,
-        now
+        now,
+        p.list_price.map(|m| m.minor()),
+        p.discount_reason
     ])?;
     Ok(())
 }

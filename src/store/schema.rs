@@ -26,6 +26,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
     ),
     (include_str!("migrations/04-client-search/up.sql"), None),
     (include_str!("migrations/05-bookings/up.sql"), None),
+    (include_str!("migrations/06-money/up.sql"), Some(fill_worth)),
 ];
 
 /// The schema version this build writes and understands.
@@ -46,10 +47,20 @@ fn mark(tx: &Transaction) -> HookResult {
 
 /// v3: each client's sort key and search text, which SQL can't fold.
 fn fill_client_keys(tx: &Transaction) -> HookResult {
-    crate::store::clients::refill_keys(tx).map_err(|e| match e {
+    crate::store::clients::refill_keys(tx).map_err(hook_error)
+}
+
+/// v6: the worth of the credits each entry already written moved, and the
+/// sums built from it.
+fn fill_worth(tx: &Transaction) -> HookResult {
+    crate::store::revenue::fill_worth(tx).map_err(hook_error)
+}
+
+fn hook_error(e: crate::error::Error) -> HookError {
+    match e {
         crate::error::Error::Storage(e) => HookError::RusqliteError(e),
         other => HookError::Hook(other.to_string()),
-    })
+    }
 }
 
 pub(crate) fn migrations() -> Migrations<'static> {

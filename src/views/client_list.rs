@@ -9,10 +9,15 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use rust_decimal::Decimal;
+
+use crate::context::Ctx;
 use crate::domain::package::{self, Balance, Flags, PackageState};
+use crate::domain::payment;
 use crate::error::Result;
-use crate::store::{self, Store};
+use crate::store::{self, Store, Tx};
 use crate::text;
+use crate::views::clients::Client;
 
 /// A row of the client list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -39,6 +44,20 @@ pub struct ClientSummary {
     pub booked: u32,
     /// Some of them find no credit: booked beyond the balance.
     pub booked_beyond: bool,
+    /// Money still owed across the client's packages (zero when nothing is).
+    pub owes: Decimal,
+    /// Of it, past its due day.
+    pub overdue: Decimal,
+    /// Days since the oldest overdue amount fell due.
+    pub overdue_days: u32,
+}
+
+/// A list of clients by what needs doing, rather than everyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ClientFilter {
+    /// Clients who owe money, most overdue first.
+    Owes,
 }
 
 /// What the list asks for: a search (case, accents and punctuation ignored)
@@ -53,6 +72,8 @@ pub struct ClientQuery {
     pub limit: u32,
     /// The client the list has selected: the page says where it stands.
     pub selected: Option<String>,
+    /// Only the clients a flag picks, in its own order (most urgent first).
+    pub filter: Option<ClientFilter>,
 }
 
 /// The most rows one page returns.
@@ -79,71 +100,171 @@ struct Live {
     flags: Flags,
 }
 
+/// What a client owes across its packages: the amount, the overdue part and
+/// the oldest overdue day count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Owing {
+    pub owes: i64,
+    pub overdue: i64,
+    pub overdue_days: u32,
+}
+
+pub(crate) fn owing_by_client(
+    tx: &Tx,
+    ctx: &Ctx,
+    clients: Option<&[String]>,
+) -> Result<HashMap<String, Owing>> {
+    let mut out: HashMap<String, Owing> = HashMap::new();
+    for p in store::packages::owing(tx.conn, ctx.currency, clients)? {
+        if p.owed.minor() <= 0 {
+            continue;
+        }
+        let plan = store::payments::plan_of(tx.conn, &p.id)?;
+        let s = payment::status(&p.money(), &plan, ctx.today);
+        let o = out.entry(p.client_id).or_default();
+        o.owes += s.owed;
+        o.overdue += s.overdue;
+        o.overdue_days = o.overdue_days.max(s.overdue_days);
+    }
+    Ok(out)
+}
+
+/// The rows for these clients, in this order.
+fn summaries(
+    tx: &Tx,
+    clients: Vec<Client>,
+    owing: Option<&HashMap<String, Owing>>,
+) -> Result<Vec<ClientSummary>> {
+    let ctx = tx.ctx()?;
+    let ids: Vec<String> = clients.iter().map(|c| c.id.clone()).collect();
+    let mut live: HashMap<String, Vec<Live>> = HashMap::new();
+    for p in store::packages::live_balances(tx.conn, &ids, ctx.today)? {
+        let balance = Balance {
+            remaining: p.remaining,
+            expires_on: p.expires_on,
+            cancelled: false,
+        };
+        let flags = package::flags(balance, ctx.today, ctx.thresholds);
+        if flags.state == PackageState::Active {
+            live.entry(p.client_id).or_default().push(Live {
+                sessions: p.sessions,
+                balance,
+                flags,
+            });
+        }
+    }
+    let computed;
+    let owing = match owing {
+        Some(o) => o,
+        None => {
+            computed = owing_by_client(tx, ctx, Some(&ids))?;
+            &computed
+        }
+    };
+    let bookings: HashMap<String, (u32, u32)> =
+        store::sessions::owed_and_booked(tx.conn, &ids, ctx.today)?
+            .into_iter()
+            .map(|(id, owed, booked)| (id, (owed, booked)))
+            .collect();
+    let with_bookings: Vec<String> = ids
+        .iter()
+        .filter(|id| bookings.get(*id).is_some_and(|b| b.1 > 0))
+        .cloned()
+        .collect();
+    let beyond_clients: std::collections::HashSet<String> =
+        crate::views::agenda::coverage(tx, &with_bookings)?
+            .into_values()
+            .filter(|c| c.covered.beyond())
+            .map(|c| c.client_id)
+            .collect();
+    let money = |m: i64| ctx.currency.minor(m).to_decimal();
+    Ok(clients
+        .into_iter()
+        .map(|c| {
+            let (owed, booked) = bookings.get(&c.id).copied().unwrap_or((0, 0));
+            let packages = live.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
+            let (low, expiring_soon) = package::client_flags(packages.iter().map(|p| &p.flags));
+            let o = owing.get(&c.id).copied().unwrap_or_default();
+            ClientSummary {
+                remaining: packages.iter().map(|p| p.balance.remaining).sum(),
+                total: packages.iter().map(|p| p.sessions).sum(),
+                active_packages: packages.len() as u32,
+                expires_on: packages.iter().filter_map(|p| p.balance.expires_on).min(),
+                low,
+                expiring_soon,
+                owed,
+                booked,
+                booked_beyond: beyond_clients.contains(&c.id),
+                owes: money(o.owes),
+                overdue: money(o.overdue),
+                overdue_days: o.overdue_days,
+                id: c.id,
+                name: c.name,
+                email: c.email,
+                phone: c.phone,
+            }
+        })
+        .collect())
+}
+
+/// Every client a filter picks, in its order, with what the rows need.
+fn filtered(
+    tx: &Tx,
+    filter: ClientFilter,
+    needle: &str,
+) -> Result<(Vec<Client>, HashMap<String, Owing>)> {
+    let ctx = tx.ctx()?;
+    match filter {
+        ClientFilter::Owes => {
+            let owing = owing_by_client(tx, ctx, None)?;
+            let ids: Vec<String> = owing.keys().cloned().collect();
+            let mut clients = store::clients::of_ids(tx.conn, &ids, needle)?;
+            // Most overdue first: the longest overdue, then the most overdue, then the most owed.
+            clients.sort_by(|(a, ka), (b, kb)| {
+                let (oa, ob) = (owing[&a.id], owing[&b.id]);
+                (ob.overdue_days, ob.overdue, ob.owes, ka, &a.id).cmp(&(
+                    oa.overdue_days,
+                    oa.overdue,
+                    oa.owes,
+                    kb,
+                    &b.id,
+                ))
+            });
+            Ok((clients.into_iter().map(|(c, _)| c).collect(), owing))
+        }
+    }
+}
+
 impl Store {
     /// One page of the client list for a query.
     pub fn client_page(&self, query: &ClientQuery) -> Result<ClientPage> {
         let needle = text::search_key(&query.text);
         let limit = query.limit.min(MAX_PAGE);
         self.read(|tx| {
-            let ctx = tx.ctx()?;
+            if let Some(filter) = query.filter {
+                let (all, owing) = filtered(tx, filter, &needle)?;
+                let total = all.len() as u32;
+                let selected_index = query
+                    .selected
+                    .as_ref()
+                    .and_then(|id| all.iter().position(|c| &c.id == id))
+                    .map(|i| i as u32);
+                let page: Vec<Client> = all
+                    .into_iter()
+                    .skip(query.offset as usize)
+                    .take(limit as usize)
+                    .collect();
+                return Ok(ClientPage {
+                    total,
+                    exact: true,
+                    offset: query.offset,
+                    rows: summaries(tx, page, Some(&owing))?,
+                    selected_index,
+                });
+            }
             let (clients, total, exact) =
                 store::clients::page(tx.conn, tx.memo, &needle, query.offset, limit)?;
-            let ids: Vec<String> = clients.iter().map(|c| c.id.clone()).collect();
-            let mut live: HashMap<String, Vec<Live>> = HashMap::new();
-            for p in store::packages::live_balances(tx.conn, &ids, ctx.today)? {
-                let balance = Balance {
-                    remaining: p.remaining,
-                    expires_on: p.expires_on,
-                };
-                let flags = package::flags(balance, ctx.today, ctx.thresholds);
-                if flags.state == PackageState::Active {
-                    live.entry(p.client_id).or_default().push(Live {
-                        sessions: p.sessions,
-                        balance,
-                        flags,
-                    });
-                }
-            }
-            let bookings: HashMap<String, (u32, u32)> =
-                store::sessions::owed_and_booked(tx.conn, &ids, ctx.today)?
-                    .into_iter()
-                    .map(|(id, owed, booked)| (id, (owed, booked)))
-                    .collect();
-            let with_bookings: Vec<String> = ids
-                .iter()
-                .filter(|id| bookings.get(*id).is_some_and(|b| b.1 > 0))
-                .cloned()
-                .collect();
-            let beyond_clients: std::collections::HashSet<String> =
-                crate::views::agenda::coverage(tx, &with_bookings)?
-                    .into_values()
-                    .filter(|c| c.covered.beyond())
-                    .map(|c| c.client_id)
-                    .collect();
-            let rows = clients
-                .into_iter()
-                .map(|c| {
-                    let (owed, booked) = bookings.get(&c.id).copied().unwrap_or((0, 0));
-                    let packages = live.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
-                    let (low, expiring_soon) =
-                        package::client_flags(packages.iter().map(|p| &p.flags));
-                    ClientSummary {
-                        remaining: packages.iter().map(|p| p.balance.remaining).sum(),
-                        total: packages.iter().map(|p| p.sessions).sum(),
-                        active_packages: packages.len() as u32,
-                        expires_on: packages.iter().filter_map(|p| p.balance.expires_on).min(),
-                        low,
-                        expiring_soon,
-                        owed,
-                        booked,
-                        booked_beyond: beyond_clients.contains(&c.id),
-                        id: c.id,
-                        name: c.name,
-                        email: c.email,
-                        phone: c.phone,
-                    }
-                })
-                .collect();
+            let rows = summaries(tx, clients, None)?;
             let selected_index = match &query.selected {
                 Some(id) => store::clients::position(tx.conn, &needle, id)?,
                 None => None,
@@ -168,6 +289,7 @@ impl Store {
                 offset: all.len() as u32,
                 limit: MAX_PAGE,
                 selected: None,
+                filter: None,
             })?;
             let n = page.rows.len();
             all.extend(page.rows);

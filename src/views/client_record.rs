@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::context::Ctx;
-use crate::domain::package::{self, Balance, PackageState, PaymentState};
+use crate::domain::package::{self, Balance, PackageState};
+use crate::domain::payment::{self, Instalment, PaymentState};
 use crate::domain::validity::Validity;
 use crate::error::Result;
 use crate::store::packages::PackageRow;
-use crate::store::{self, Store};
+use crate::store::{self, Store, Tx};
 use crate::views::agenda::{self, BookingView};
 use crate::views::clients::Client;
 use crate::views::timeline::TimelineItem;
@@ -30,7 +31,12 @@ pub struct PackageView {
     /// The balance: the sum of the package's ledger entries.
     pub remaining: u32,
     pub price: Decimal,
+    /// Received less refunded.
     pub paid: Decimal,
+    pub refunded: Decimal,
+    /// The offering's price, when it was sold for another, and why.
+    pub list_price: Option<Decimal>,
+    pub discount_reason: String,
     pub sold_on: NaiveDate,
     pub expires_on: Option<NaiveDate>,
     pub validity: Validity,
@@ -40,20 +46,51 @@ pub struct PackageView {
     pub low: bool,
     pub expiring_soon: bool,
     pub payment: PaymentState,
+    /// Still owed (below zero: the client is in credit).
+    pub owed: Decimal,
+    pub overdue: Decimal,
+    pub overdue_days: u32,
+    /// The next amount to pay (the overdue one first), while something is owed.
+    pub next_due: Option<InstalmentView>,
+    /// The instalment plan in force (empty: the whole price was due at the sale).
+    pub plan: Vec<InstalmentView>,
+}
+
+/// An instalment, or the next amount due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct InstalmentView {
+    pub due_on: NaiveDate,
+    pub amount: Decimal,
 }
 
 impl PackageView {
-    pub(crate) fn new(p: PackageRow, ctx: &Ctx) -> Self {
+    pub(crate) fn new(p: PackageRow, plan: Vec<Instalment>, ctx: &Ctx) -> Self {
         let flags = package::flags(
             Balance {
                 remaining: p.remaining,
                 expires_on: p.expires_on,
+                cancelled: p.cancelled,
             },
             ctx.today,
             ctx.thresholds,
         );
+        let money = payment::status(&p.money(), &plan, ctx.today);
+        let c = ctx.currency;
+        let view = |i: Instalment| InstalmentView {
+            due_on: i.due_on,
+            amount: c.minor(i.amount).to_decimal(),
+        };
         PackageView {
-            payment: package::payment_state(p.price, p.paid),
+            payment: money.state,
+            owed: c.minor(money.owed).to_decimal(),
+            overdue: c.minor(money.overdue).to_decimal(),
+            overdue_days: money.overdue_days,
+            next_due: money.next_due.map(view),
+            plan: plan.into_iter().map(view).collect(),
+            refunded: p.refunded.to_decimal(),
+            list_price: p.list_price.map(|m| m.to_decimal()),
+            discount_reason: p.discount_reason,
             id: p.id,
             client_id: p.client_id,
             offering_id: p.offering_id,
@@ -89,38 +126,40 @@ pub struct ClientRecord {
     pub timeline: Vec<TimelineItem>,
 }
 
+/// A package as the screens show it.
+pub(crate) fn package_view(tx: &Tx, id: &str) -> Result<PackageView> {
+    let ctx = tx.ctx()?;
+    let p = store::packages::get(tx.conn, ctx.currency, id)?;
+    let plan = store::payments::plan_of(tx.conn, &p.id)?;
+    Ok(PackageView::new(p, plan, ctx))
+}
+
+fn packages_of(tx: &Tx, client_id: &str) -> Result<Vec<PackageView>> {
+    let ctx = tx.ctx()?;
+    store::packages::of_client(tx.conn, ctx.currency, client_id)?
+        .into_iter()
+        .map(|p| {
+            let plan = store::payments::plan_of(tx.conn, &p.id)?;
+            Ok(PackageView::new(p, plan, ctx))
+        })
+        .collect()
+}
+
 impl Store {
     /// Every package of a client with its live balance, newest sale first.
     pub fn client_packages(&self, client_id: &str) -> Result<Vec<PackageView>> {
-        self.read(|tx| {
-            let ctx = tx.ctx()?;
-            Ok(
-                store::packages::of_client(tx.conn, ctx.currency, client_id)?
-                    .into_iter()
-                    .map(|p| PackageView::new(p, ctx))
-                    .collect(),
-            )
-        })
+        self.read(|tx| packages_of(tx, client_id))
     }
 
     pub fn package(&self, id: &str) -> Result<PackageView> {
-        self.read(|tx| {
-            let ctx = tx.ctx()?;
-            Ok(PackageView::new(
-                store::packages::get(tx.conn, ctx.currency, id)?,
-                ctx,
-            ))
-        })
+        self.read(|tx| package_view(tx, id))
     }
 
     pub fn client_record(&self, client_id: &str) -> Result<ClientRecord> {
         self.read(|tx| {
             let client = store::clients::get(tx.conn, client_id)?;
             let ctx = tx.ctx()?;
-            let packages = store::packages::of_client(tx.conn, ctx.currency, client_id)?
-                .into_iter()
-                .map(|p| PackageView::new(p, ctx))
-                .collect();
+            let packages = packages_of(tx, client_id)?;
             let mut timeline = crate::views::timeline::build(tx, client_id)?;
             timeline.reverse();
             let name = client.name.clone();

@@ -7,4 +7,5 @@ pub mod client_record;
 pub mod clients;
 pub mod offerings;
 pub mod practice;
+pub mod reports;
 pub mod timeline;

@@ -33,6 +33,11 @@ pub enum EventKind {
     OwedSettled,
     Payment,
     Refund,
+    PaymentCorrected,
+    RefundCorrected,
+    PlanSet,
+    SaleCancelled,
+    TakenBack,
     Scheduled,
     Rescheduled,
     BookingCancelled,
@@ -59,6 +64,11 @@ impl EventKind {
             EventKind::OwedSettled => "Owed session settled",
             EventKind::Payment => "Payment received",
             EventKind::Refund => "Refund",
+            EventKind::PaymentCorrected => "Payment corrected (entered by mistake)",
+            EventKind::RefundCorrected => "Refund corrected (entered by mistake)",
+            EventKind::PlanSet => "Instalment plan set",
+            EventKind::SaleCancelled => "Sale cancelled",
+            EventKind::TakenBack => "Credits taken back by a refund",
             EventKind::Scheduled => "Session scheduled",
             EventKind::Rescheduled => "Rescheduled",
             EventKind::BookingCancelled => "Booking cancelled",
@@ -165,6 +175,8 @@ fn ledger_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line
                 (EntryKind::Session, _) if e.session_on.is_some_and(|s| s < e.occurred_on) => {
                     EventKind::OwedSettled
                 }
+                (EntryKind::Reversal, Some(EntryKind::Purchase)) => EventKind::SaleCancelled,
+                (EntryKind::Adjustment, _) if e.refund_id.is_some() => EventKind::TakenBack,
                 (EntryKind::Purchase, _) => EventKind::Purchase,
                 (EntryKind::Session, _) => EventKind::Session,
                 (EntryKind::LateCancel, _) => EventKind::LateCancel,
@@ -183,6 +195,22 @@ fn ledger_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line
                 _ => e.why,
             };
             let live = e.kind != EntryKind::Reversal && e.reversed_by.is_none();
+            // A sale for another price than the offering's says so, and why.
+            let note = match e.list_price_minor {
+                Some(list) => {
+                    let off = format!(
+                        "list price {}, {}",
+                        currency.minor(list).to_decimal(),
+                        e.discount_reason
+                    );
+                    if e.note.is_empty() {
+                        off
+                    } else {
+                        format!("{} — {off}", e.note)
+                    }
+                }
+                None => e.note,
+            };
             Line {
                 void: !live,
                 item: TimelineItem {
@@ -192,11 +220,12 @@ fn ledger_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line
                     package_sold_on: Some(e.package_sold_on),
                     sessions: Some(e.delta),
                     amount: e.price_minor.map(|m| currency.minor(m).to_decimal()),
-                    note: e.note,
+                    note,
                     why,
                     session_id: e.session_id,
                     reverses: e.reverses,
-                    reversible: live,
+                    // Credits a refund took back come back by correcting the refund.
+                    reversible: live && e.refund_id.is_none(),
                     waivable: live && matches!(e.kind, EntryKind::LateCancel | EntryKind::NoShow),
                     reversed_by: e.reversed_by,
                     ..blank(e.id, e.occurred_on, kind)
@@ -213,15 +242,29 @@ fn payment_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Lin
     Ok(store::payments::of_client(tx.conn, client_id)?
         .into_iter()
         .map(|p| {
-            let (kind, signed) = match p.kind {
-                PaymentKind::Payment => (EventKind::Payment, p.amount_minor),
-                PaymentKind::Refund => (EventKind::Refund, -p.amount_minor),
+            // Money in is positive, money given back negative; a correction
+            // is the mirror of the line it corrects.
+            let (kind, signed) = match (p.kind, p.reverses_id.is_some()) {
+                (PaymentKind::Payment, false) => (EventKind::Payment, p.amount_minor),
+                (PaymentKind::Refund, false) => (EventKind::Refund, -p.amount_minor),
+                (PaymentKind::Payment, true) => (EventKind::PaymentCorrected, -p.amount_minor),
+                (PaymentKind::Refund, true) => (EventKind::RefundCorrected, p.amount_minor),
             };
-            let note = [p.method.as_str(), p.note.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ");
+            let moved = p.moved_with.map(|other| match p.kind {
+                PaymentKind::Refund => format!("moved to {other}"),
+                PaymentKind::Payment => format!("moved from {other}"),
+            });
+            let note = [
+                Some(p.method.as_str()),
+                moved.as_deref(),
+                Some(p.note.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+            let live = p.reverses_id.is_none() && p.corrected_by.is_none();
             Line {
                 void: false,
                 item: TimelineItem {
@@ -230,10 +273,54 @@ fn payment_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Lin
                     package_sold_on: Some(p.package_sold_on),
                     amount: Some(currency.minor(signed).to_decimal()),
                     note,
+                    reverses: p.reverses_id,
+                    reversed_by: p.corrected_by,
+                    reversible: live,
                     ..blank(p.id, p.paid_on, kind)
                 },
                 recorded_at: p.recorded_at,
                 source: 1,
+                seq: p.seq,
+            }
+        })
+        .collect())
+}
+
+/// Each instalment plan set, dated when it was set.
+fn plan_lines(tx: &Tx, client_id: &str, zone: Tz, currency: Currency) -> Result<Vec<Line>> {
+    Ok(store::payments::plans_of_client(tx.conn, client_id)?
+        .into_iter()
+        .map(|p| {
+            let set = DateTime::parse_from_rfc3339(&p.set_at)
+                .map(|t| t.with_timezone(&Utc).with_timezone(&zone))
+                .ok();
+            let (date, time) = match set {
+                Some(t) => (t.date_naive(), Some(t.format("%H:%M").to_string())),
+                None => (p.package_sold_on, None),
+            };
+            let note = if p.instalments == 1 {
+                format!("1 instalment, due {}", p.first_due.format("%-d %b %Y"))
+            } else {
+                format!(
+                    "{} instalments, {} to {}",
+                    p.instalments,
+                    p.first_due.format("%-d %b %Y"),
+                    p.last_due.format("%-d %b %Y")
+                )
+            };
+            Line {
+                void: false,
+                item: TimelineItem {
+                    time,
+                    package_id: Some(p.package_id),
+                    package_name: Some(p.package_name),
+                    package_sold_on: Some(p.package_sold_on),
+                    amount: Some(currency.minor(p.total_minor).to_decimal()),
+                    note,
+                    ..blank(format!("plan_{}", p.seq), date, EventKind::PlanSet)
+                },
+                recorded_at: p.set_at,
+                source: 3,
                 seq: p.seq,
             }
         })
@@ -369,6 +456,7 @@ pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
         })
         .collect();
     lines.extend(payment_lines(tx, client_id, ctx.currency)?);
+    lines.extend(plan_lines(tx, client_id, ctx.zone, ctx.currency)?);
     let changes = booking_lines(tx, client_id, ctx.zone, &drawn)?;
     lines.extend(changes);
     lines.sort_by(|a, b| a.key().cmp(&b.key()));

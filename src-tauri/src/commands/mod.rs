@@ -5,6 +5,7 @@
 pub mod bookings;
 pub mod clients;
 pub mod files;
+pub mod money;
 pub mod offerings;
 pub mod packages;
 pub mod practice;

@@ -39,6 +39,19 @@ export const commands = {
 	reschedule: (sessionId: string, date: string, time: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("reschedule", { sessionId, date, time })),
 	waiveForfeit: (entryId: string, reason: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("waive_forfeit", { entryId, reason })),
 	reopenBooking: (sessionId: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("reopen_booking", { sessionId })),
+	recordPayment: (input: PaymentInput) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("record_payment", { input })),
+	recordRefund: (input: RefundInput) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("record_refund", { input })),
+	/**  Reverses a payment or refund entered by mistake (no money moved). */
+	correctPayment: (paymentId: string, note: string) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("correct_payment", { paymentId, note })),
+	setPlan: (input: PlanInput) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("set_plan", { input })),
+	suggestPlan: (input: SuggestPlanInput) => typedError<InstalmentView[], ErrorPayload>(__TAURI_INVOKE("suggest_plan", { input })),
+	cancelSale: (input: CancelSaleInput) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("cancel_sale", { input })),
+	reports: (query: ReportQuery) => typedError<Reports, ErrorPayload>(__TAURI_INVOKE("reports", { query })),
+	/**
+	 *  Writes a report table as CSV to a file picked in the native dialog.
+	 *  `None` when cancelled.
+	 */
+	exportReport: (query: ReportQuery, table: ReportTable) => typedError<Exported | null, ErrorPayload>(__TAURI_INVOKE("export_report", { query, table })),
 	/**
 	 *  Asks where to save through the native dialog, then writes the file in Rust.
 	 *  `None` when the practitioner cancels the dialog.
@@ -174,6 +187,16 @@ export type BookingView = {
 	notes: string,
 };
 
+export type CancelSaleInput = {
+	packageId: string,
+	money: MoneyBack,
+	/**  For `Credited`: the package the money goes to. */
+	toPackageId: string | null,
+	/**  How a refund is paid back. */
+	method: string,
+	note: string,
+};
+
 export type Client = {
 	id: string,
 	name: string,
@@ -182,6 +205,11 @@ export type Client = {
 	notes: string,
 	archived: boolean,
 };
+
+/**  A list of clients by what needs doing, rather than everyone. */
+export type ClientFilter = 
+/**  Clients who owe money, most overdue first. */
+"owes";
 
 export type ClientInput = {
 	name: string,
@@ -219,6 +247,8 @@ export type ClientQuery = {
 	limit: number,
 	/**  The client the list has selected: the page says where it stands. */
 	selected: string | null,
+	/**  Only the clients a flag picks, in its own order (most urgent first). */
+	filter: ClientFilter | null,
 };
 
 export type ClientRecord = {
@@ -256,6 +286,12 @@ export type ClientSummary = {
 	booked: number,
 	/**  Some of them find no credit: booked beyond the balance. */
 	bookedBeyond: boolean,
+	/**  Money still owed across the client's packages (zero when nothing is). */
+	owes: string,
+	/**  Of it, past its due day. */
+	overdue: string,
+	/**  Days since the oldest overdue amount fell due. */
+	overdueDays: number,
 };
 
 /**
@@ -280,7 +316,7 @@ export type ErrorPayload = {
 	fields: FieldError[],
 };
 
-export type EventKind = "purchase" | "session" | "lateCancel" | "noShow" | "adjustment" | "transferIn" | "transferOut" | "expiry" | "reversal" | "forfeitWaived" | "owedSettled" | "payment" | "refund" | "scheduled" | "rescheduled" | "bookingCancelled" | "bookedAgain" | "sessionOwed" | "noShowNoCredit" | "lateCancelNoCredit";
+export type EventKind = "purchase" | "session" | "lateCancel" | "noShow" | "adjustment" | "transferIn" | "transferOut" | "expiry" | "reversal" | "forfeitWaived" | "owedSettled" | "payment" | "refund" | "paymentCorrected" | "refundCorrected" | "planSet" | "saleCancelled" | "takenBack" | "scheduled" | "rescheduled" | "bookingCancelled" | "bookedAgain" | "sessionOwed" | "noShowNoCredit" | "lateCancelNoCredit";
 
 export type Exported = {
 	path: string,
@@ -291,6 +327,18 @@ export type Exported = {
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+/**  One instalment as typed. */
+export type InstalmentInput = {
+	dueOn: string,
+	amount: string,
+};
+
+/**  An instalment, or the next amount due. */
+export type InstalmentView = {
+	dueOn: string,
+	amount: string,
 };
 
 export type LikelyDuplicate = {
@@ -330,6 +378,44 @@ export type LoggedSession = {
 	owed: boolean,
 };
 
+/**  What happened to the money of a sale that is cancelled. */
+export type MoneyBack = 
+/**  Given back now: a refund of what was paid. */
+"refunded" | 
+/**  Moved to another of the client's packages, as a payment there. */
+"credited" | 
+/**  Not refunded: it stays with the practice, and the client is in credit. */
+"kept";
+
+/**  What a money operation wrote: what Undo corrects, and the package after it. */
+export type MoneyDone = {
+	/**  The payment or refund written (what a correction would reverse). */
+	paymentId: string | null,
+	package: PackageView,
+};
+
+/**
+ *  One month's figures (a month cut by `from` or `to` counts only its days
+ *  inside them).
+ */
+export type MonthFigures = {
+	/**  `YYYY-MM`. */
+	month: string,
+	cashIn: string,
+	refunds: string,
+	netCash: string,
+	sold: string,
+	earned: string,
+	/**  Credits used that earned (sessions, late cancels, no-shows). */
+	earnedCredits: number,
+	expired: string,
+	expiredCredits: number,
+	takenBack: string,
+	takenBackCredits: number,
+	/**  Prepaid, not yet earned, at the end of the month's last day reported. */
+	deferredAtEnd: string,
+};
+
 /**  The entries an adjustment or a transfer wrote. */
 export type Moved = {
 	/**  The entry to reverse to undo it (a transfer's pair is reversed together). */
@@ -348,6 +434,16 @@ export type Offering = {
 	retired: boolean,
 };
 
+/**  What one client owes. */
+export type OwedRow = {
+	clientId: string,
+	clientName: string,
+	owed: string,
+	overdue: string,
+	/**  Days since the oldest unpaid due day (0 when nothing is overdue). */
+	overdueDays: number,
+};
+
 /**  A package the Schedule sheet offers. */
 export type PackageChoice = {
 	id: string,
@@ -363,7 +459,9 @@ export type PackageState =
 /**  Every credit is used (or otherwise gone). */
 "usedUp" | 
 /**  Past its last usable day with credits left. */
-"expired";
+"expired" | 
+/**  The sale was cancelled (its purchase reversed). */
+"cancelled";
 
 export type PackageView = {
 	id: string,
@@ -377,7 +475,12 @@ export type PackageView = {
 	/**  The balance: the sum of the package's ledger entries. */
 	remaining: number,
 	price: string,
+	/**  Received less refunded. */
 	paid: string,
+	refunded: string,
+	/**  The offering's price, when it was sold for another, and why. */
+	listPrice: string | null,
+	discountReason: string,
 	soldOn: string,
 	expiresOn: string | null,
 	validity: Validity,
@@ -387,11 +490,48 @@ export type PackageView = {
 	low: boolean,
 	expiringSoon: boolean,
 	payment: PaymentState,
+	/**  Still owed (below zero: the client is in credit). */
+	owed: string,
+	overdue: string,
+	overdueDays: number,
+	/**  The next amount to pay (the overdue one first), while something is owed. */
+	nextDue: InstalmentView | null,
+	/**  The instalment plan in force (empty: the whole price was due at the sale). */
+	plan: InstalmentView[],
 };
 
-export type PaymentState = "paid" | "partlyPaid" | "unpaid" | 
-/**  A package sold at a price of zero. */
-"free";
+/**  What the Record payment sheet sends. */
+export type PaymentInput = {
+	packageId: string,
+	amount: string,
+	/**  `YYYY-MM-DD`; empty means today. */
+	date: string,
+	/**  Cash, Card, Bank transfer or Other. */
+	method: string,
+	note: string,
+};
+
+export type PaymentState = 
+/**  Sold at a price of zero. */
+"free" | 
+/**  Nothing more is owed. */
+"paid" | 
+/**  Some received, the rest not yet due. */
+"partlyPaid" | 
+/**  Nothing received, nothing overdue yet. */
+"due" | 
+/**  An amount is past its due day. */
+"overdue" | 
+/**  More received than is due: the practice holds the client's money. */
+"inCredit" | 
+/**  The sale was cancelled and no money is held. */
+"cancelled";
+
+/**  A plan for a package: due days and amounts that add up to what is due. */
+export type PlanInput = {
+	packageId: string,
+	instalments: InstalmentInput[],
+};
 
 export type Practice = {
 	name: string,
@@ -412,6 +552,53 @@ export type PracticeInput = {
 	lateCancelHours: string,
 };
 
+/**  What the Refund sheet sends. */
+export type RefundInput = {
+	packageId: string,
+	amount: string,
+	date: string,
+	method: string,
+	note: string,
+	/**  Unused credits the refund pays for, taken back; empty or 0: none. */
+	takeBack: string,
+};
+
+/**
+ *  Which months to report: `from` and `to` are days (`YYYY-MM-DD`); empty
+ *  `to` is today, empty `from` is the first day of the month eleven months
+ *  before `to` (a year of months).
+ */
+export type ReportQuery = {
+	from: string,
+	to: string,
+};
+
+/**  Which table to write. */
+export type ReportTable = 
+/**  One row per month and a total row. */
+"months" | 
+/**  One row per client who owes money. */
+"owed";
+
+export type Reports = {
+	currency: string,
+	from: string,
+	to: string,
+	/**
+	 *  Every month from `from` to `to`, oldest first, months with nothing in
+	 *  them included.
+	 */
+	months: MonthFigures[],
+	/**  The months added up (`deferredAtEnd` is the deferred at `to`). */
+	total: MonthFigures,
+	/**  Prepaid, not yet earned, at the end of `to`. */
+	deferred: string,
+	/**  Every client who owes money today, most overdue first. */
+	owed: OwedRow[],
+	owedTotal: string,
+	overdueTotal: string,
+};
+
 export type Reversed = {
 	entryId: string,
 	packageId: string,
@@ -428,6 +615,17 @@ export type SaleInput = {
 	/**  Record a payment of the full price, dated the sale day. */
 	paidNow: boolean,
 	paymentMethod: string,
+	/**
+	 *  Selling from an offering for another price (a discount): the price
+	 *  agreed; empty means the offering's.
+	 */
+	price: string,
+	/**  Why the price differs from the offering's (required when it does). */
+	discountReason: string,
+	/**  Paid now when not in full (a deposit); empty means nothing. */
+	deposit: string,
+	/**  An instalment plan (due days and amounts adding up to the price). */
+	plan: InstalmentInput[],
 };
 
 export type SampleSummary = {
@@ -483,6 +681,20 @@ export type Snapshot = {
 	/**  A daily snapshot, or the practice as it was just before a restore. */
 	setAside: boolean,
 	kilobytes: number,
+};
+
+/**  Asks for an even monthly plan, to fill the plan fields. */
+export type SuggestPlanInput = {
+	/**  What the plan covers in all (the price). */
+	amount: string,
+	/**  Paid now (due on the sale day); empty: nothing. */
+	deposit: string,
+	/**  How many monthly instalments after the deposit. */
+	count: string,
+	/**  The first of them, `YYYY-MM-DD`. */
+	first: string,
+	/**  The sale day (the deposit's due day). */
+	soldOn: string,
 };
 
 /**  Terms as typed in a form: the offering editor and custom sales. */

@@ -1,0 +1,205 @@
+//! What credits are worth and the money by day: the v6 migration's hook,
+//! which works out the worth of entries written before it, and the sums the
+//! Reports screen reads (`value_by_day`, `cash_by_day`, kept by triggers).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+use crate::domain::kinds::EntryKind;
+use crate::domain::value::{self, Pool, Worth};
+use crate::error::Result;
+
+/// v6: the worth of every entry already written, replayed in the order the
+/// entries were written (as they would have been at the time), then the
+/// derived columns and tables built from it.
+pub(crate) fn fill_worth(conn: &Connection) -> Result<()> {
+    let packages: HashMap<String, (i64, i64)> = conn
+        .prepare("SELECT id, price_minor, sessions FROM packages")?
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut pools: HashMap<String, Pool> = HashMap::new();
+    let mut written: HashMap<String, Worth> = HashMap::new();
+    // Transfers write their outgoing half first; the incoming one brings its worth.
+    let mut last_out: HashMap<(String, String), Worth> = HashMap::new();
+    let mut update =
+        conn.prepare("UPDATE ledger_entries SET valued = ?2, value_minor = ?3 WHERE seq = ?1")?;
+    let mut entries = conn.prepare(
+        "SELECT seq, id, package_id, kind, delta, reverses_id, transfer_package_id
+         FROM ledger_entries ORDER BY seq",
+    )?;
+    let mut rows = entries.query([])?;
+    while let Some(r) = rows.next()? {
+        let (seq, id, package, kind, delta): (i64, String, String, EntryKind, i64) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let (reverses, other): (Option<String>, Option<String>) = (r.get(5)?, r.get(6)?);
+        let (price, sessions) = packages.get(&package).copied().unwrap_or((0, 1));
+        let pool = pools.entry(package.clone()).or_insert(Pool {
+            unit: if sessions > 0 { price / sessions } else { 0 },
+            ..Pool::default()
+        });
+        let w = match (kind, &reverses, &other) {
+            (EntryKind::Reversal, Some(original), _) => {
+                value::mirror(written.get(original).copied().unwrap_or_default())
+            }
+            (EntryKind::TransferIn, _, Some(from)) => last_out
+                .remove(&(from.clone(), package.clone()))
+                .map(value::mirror)
+                .unwrap_or_default(),
+            _ => value::worth(kind, delta, pool, price),
+        };
+        if let (EntryKind::TransferOut, Some(to)) = (kind, &other) {
+            last_out.insert((package.clone(), to.clone()), w);
+        }
+        pool.apply(delta, w);
+        written.insert(id, w);
+        if w != Worth::default() {
+            update.execute(params![seq, w.valued, w.value])?;
+        }
+    }
+    conn.execute_batch(
+        "UPDATE package_balances SET
+             valued = (SELECT coalesce(sum(e.valued), 0) FROM ledger_entries e WHERE e.package_id = package_balances.package_id),
+             value_minor = (SELECT coalesce(sum(e.value_minor), 0) FROM ledger_entries e WHERE e.package_id = package_balances.package_id),
+             refunded_minor = (SELECT coalesce(sum(a.amount_minor), 0) FROM payments a
+                                WHERE a.package_id = package_balances.package_id AND a.kind = 'refund'),
+             cancelled = EXISTS (SELECT 1 FROM ledger_entries r JOIN ledger_entries o ON o.id = r.reverses_id
+                                  WHERE o.package_id = package_balances.package_id AND o.kind = 'purchase');
+         UPDATE package_balances SET owed_minor = CASE WHEN cancelled THEN -paid_minor
+             ELSE (SELECT price_minor FROM packages p WHERE p.id = package_balances.package_id) - paid_minor - refunded_minor END;
+         INSERT INTO value_by_day (day, sold_minor, earned_minor, earned_credits, expired_minor, expired_credits,
+                                   taken_back_minor, taken_back_credits)
+         SELECT day,
+                sum(CASE WHEN kind = 'purchase' THEN value_minor ELSE 0 END),
+                -sum(CASE WHEN kind IN ('session', 'late_cancel', 'no_show') OR (kind = 'adjustment' AND delta < 0)
+                          THEN value_minor ELSE 0 END),
+                -sum(CASE WHEN kind IN ('session', 'late_cancel', 'no_show') OR (kind = 'adjustment' AND delta < 0)
+                          THEN valued ELSE 0 END),
+                -sum(CASE WHEN kind = 'expiry' THEN value_minor ELSE 0 END),
+                -sum(CASE WHEN kind = 'expiry' THEN valued ELSE 0 END),
+                0, 0
+         FROM (SELECT coalesce(r.occurred_on, e.occurred_on) AS day, coalesce(r.kind, e.kind) AS kind,
+                      coalesce(r.delta, e.delta) AS delta, e.valued, e.value_minor
+               FROM ledger_entries e LEFT JOIN ledger_entries r ON r.id = e.reverses_id)
+         GROUP BY day;
+         INSERT INTO cash_by_day (day, paid_minor, refunded_minor)
+         SELECT paid_on, sum(CASE kind WHEN 'payment' THEN amount_minor ELSE 0 END),
+                sum(CASE kind WHEN 'refund' THEN amount_minor ELSE 0 END)
+         FROM payments GROUP BY paid_on;
+         CREATE TRIGGER ledger_is_append_only_update BEFORE UPDATE ON ledger_entries
+         BEGIN
+             SELECT RAISE(ABORT, 'ledger entries are append-only');
+         END;",
+    )?;
+    Ok(())
+}
+
+/// Revenue and cash summed over days, as the Reports screen needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Sums {
+    pub sold: i64,
+    pub earned: i64,
+    pub earned_credits: i64,
+    pub expired: i64,
+    pub expired_credits: i64,
+    pub taken_back: i64,
+    pub taken_back_credits: i64,
+    pub paid: i64,
+    pub refunded: i64,
+}
+
+impl Sums {
+    /// Prepaid and not yet earned: what was sold less what was earned,
+    /// expired or taken back.
+    pub fn deferred(&self) -> i64 {
+        self.sold - self.earned - self.expired - self.taken_back
+    }
+
+    pub fn plus(&self, o: &Sums) -> Sums {
+        Sums {
+            sold: self.sold + o.sold,
+            earned: self.earned + o.earned,
+            earned_credits: self.earned_credits + o.earned_credits,
+            expired: self.expired + o.expired,
+            expired_credits: self.expired_credits + o.expired_credits,
+            taken_back: self.taken_back + o.taken_back,
+            taken_back_credits: self.taken_back_credits + o.taken_back_credits,
+            paid: self.paid + o.paid,
+            refunded: self.refunded + o.refunded,
+        }
+    }
+}
+
+/// The sums for each month (`YYYY-MM`) from `from` to `to` (both days
+/// included), and the sums of everything before `from`.
+pub(crate) fn by_month(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Sums, Vec<(String, Sums)>)> {
+    let mut before = Sums::default();
+    conn.prepare_cached(
+        "SELECT coalesce(sum(sold_minor), 0), coalesce(sum(earned_minor), 0), coalesce(sum(earned_credits), 0),
+                coalesce(sum(expired_minor), 0), coalesce(sum(expired_credits), 0),
+                coalesce(sum(taken_back_minor), 0), coalesce(sum(taken_back_credits), 0)
+         FROM value_by_day WHERE day < ?1",
+    )?
+    .query_row([from], |r| {
+        before.sold = r.get(0)?;
+        before.earned = r.get(1)?;
+        before.earned_credits = r.get(2)?;
+        before.expired = r.get(3)?;
+        before.expired_credits = r.get(4)?;
+        before.taken_back = r.get(5)?;
+        before.taken_back_credits = r.get(6)?;
+        Ok(())
+    })?;
+    conn.prepare_cached(
+        "SELECT coalesce(sum(paid_minor), 0), coalesce(sum(refunded_minor), 0) FROM cash_by_day WHERE day < ?1",
+    )?
+    .query_row([from], |r| {
+        before.paid = r.get(0)?;
+        before.refunded = r.get(1)?;
+        Ok(())
+    })?;
+    let mut months: Vec<(String, Sums)> = Vec::new();
+    fn at(months: &mut Vec<(String, Sums)>, month: String) -> usize {
+        match months.iter().position(|(m, _)| *m == month) {
+            Some(i) => i,
+            None => {
+                months.push((month, Sums::default()));
+                months.len() - 1
+            }
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(day, 1, 7), sum(sold_minor), sum(earned_minor), sum(earned_credits), sum(expired_minor),
+                sum(expired_credits), sum(taken_back_minor), sum(taken_back_credits)
+         FROM value_by_day WHERE day BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        let i = at(&mut months, r.get(0)?);
+        let s = &mut months[i].1;
+        s.sold = r.get(1)?;
+        s.earned = r.get(2)?;
+        s.earned_credits = r.get(3)?;
+        s.expired = r.get(4)?;
+        s.expired_credits = r.get(5)?;
+        s.taken_back = r.get(6)?;
+        s.taken_back_credits = r.get(7)?;
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(day, 1, 7), sum(paid_minor), sum(refunded_minor)
+         FROM cash_by_day WHERE day BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        let i = at(&mut months, r.get(0)?);
+        months[i].1.paid = r.get(1)?;
+        months[i].1.refunded = r.get(2)?;
+    }
+    months.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((before, months))
+}
