@@ -34,6 +34,9 @@ pub struct PackageView {
     /// Received less refunded.
     pub paid: Decimal,
     pub refunded: Decimal,
+    /// What the client is to pay in all: the price less refunds (nothing
+    /// once the sale is cancelled). A plan adds up to it.
+    pub due: Decimal,
     /// The offering's price, when it was sold for another, and why.
     pub list_price: Option<Decimal>,
     pub discount_reason: String,
@@ -89,6 +92,7 @@ impl PackageView {
             next_due: money.next_due.map(view),
             plan: plan.into_iter().map(view).collect(),
             refunded: p.refunded.to_decimal(),
+            due: if p.cancelled { c.zero().to_decimal() } else { p.price.minus(p.refunded).to_decimal() },
             list_price: p.list_price.map(|m| m.to_decimal()),
             discount_reason: p.discount_reason,
             id: p.id,

@@ -3,7 +3,7 @@
 import type { AppInfo } from "./bindings";
 import { commands } from "./api";
 
-export type Area = "today" | "clients" | "offerings" | "settings";
+export type Area = "today" | "clients" | "offerings" | "reports" | "settings";
 
 export interface Toast {
   message: string;

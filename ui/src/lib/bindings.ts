@@ -478,6 +478,11 @@ export type PackageView = {
 	/**  Received less refunded. */
 	paid: string,
 	refunded: string,
+	/**
+	 *  What the client is to pay in all: the price less refunds (nothing
+	 *  once the sale is cancelled). A plan adds up to it.
+	 */
+	due: string,
 	/**  The offering's price, when it was sold for another, and why. */
 	listPrice: string | null,
 	discountReason: string,

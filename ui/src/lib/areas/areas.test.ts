@@ -81,7 +81,8 @@ function pageOf(all: ClientSummary[], args: unknown) {
 function summary(over: Partial<ClientSummary>): ClientSummary {
   return {
     id: "cl_1", name: "Ana Souza", email: "", phone: "", remaining: 3, total: 10, activePackages: 1,
-    low: false, expiresOn: null, expiringSoon: false, owed: 0, booked: 0, bookedBeyond: false, ...over,
+    low: false, expiresOn: null, expiringSoon: false, owed: 0, booked: 0, bookedBeyond: false,
+    owes: "0.00", overdue: "0.00", overdueDays: 0, ...over,
   };
 }
 
@@ -257,7 +258,7 @@ describe("errors for fields a sheet does not show", () => {
     });
     render(SellSheet, { client: ana, onclose: () => {} });
     await screen.findByText(/valid until/);
-    await fireEvent.click(screen.getByLabelText("Paid in full on the sale date"));
+    await fireEvent.click(screen.getByLabelText("Paid later"));
     await fireEvent.click(screen.getByRole("button", { name: "Sell package" }));
     expect((await screen.findByText("Keep this under 100 characters.")).closest(".form-error")).toBeTruthy();
   });

@@ -4,9 +4,11 @@
 // and back keeps the open client and the search.
 import { untrack } from "svelte";
 import { AppError, call, commands, messageOf } from "../../api";
-import type { ClientPage, ClientRecord, ClientSummary, PackageView, TimelineItem } from "../../bindings";
+import type { ClientFilter, ClientPage, ClientRecord, ClientSummary, PackageView, TimelineItem } from "../../bindings";
 import { changes } from "../../changes.svelte";
 import { Latest } from "../../latest";
+
+export type MoneySheet = "payment" | "refund" | "plan" | "cancel";
 
 export type ClientSheet = "new" | "edit" | "log" | "sell" | null;
 
@@ -15,6 +17,8 @@ export const PAGE = 60;
 
 export class ClientsState {
   query = $state("");
+  /** Only the clients who owe money, most overdue first (or everyone). */
+  filter: ClientFilter | null = $state(null);
   /** How many clients match (at most 1,000 for a one- or two-letter search; see `exact`). */
   total = $state(0);
   exact = $state(true);
@@ -31,6 +35,8 @@ export class ClientsState {
   waiving: TimelineItem | null = $state(null);
   /** The package whose credits are being adjusted, or moved to another client's. */
   credits: { package: PackageView; mode: "adjust" | "transfer" } | null = $state(null);
+  /** The package a money sheet is open for. */
+  money: { package: PackageView; mode: MoneySheet } | null = $state(null);
 
   /** The rows the list shows now (set by the list as it scrolls). */
   private visible = { start: 0, end: PAGE };
@@ -52,6 +58,7 @@ export class ClientsState {
    */
   reload() {
     this.wanted = this.query;
+    void this.filter;
     void (changes.clients + changes.packages + changes.practice);
     this.generation += 1;
     this.pages.clear();
@@ -69,7 +76,7 @@ export class ClientsState {
       const start = Math.floor(this.visible.start / PAGE) * PAGE;
       const asked = this.selectedId;
       try {
-        const page = await call(commands.listClients({ text, offset: 0, limit: PAGE, selected: asked }));
+        const page = await call(commands.listClients({ text, offset: 0, limit: PAGE, selected: asked, filter: this.filter }));
         if (generation !== this.generation) continue;
         this.rows = Array.from({ length: page.total }, () => null);
         this.cursor = -1;
@@ -111,6 +118,7 @@ export class ClientsState {
     this.busy = false;
     this.pages.clear();
     this.query = "";
+    this.filter = null;
     this.rows = [];
     this.total = 0;
     this.loaded = false;
@@ -121,6 +129,7 @@ export class ClientsState {
     this.reversing = null;
     this.waiving = null;
     this.credits = null;
+    this.money = null;
   }
 
   /** Makes sure rows `start` to `end` are (being) read; the list calls it as it scrolls. */
@@ -131,7 +140,7 @@ export class ClientsState {
     for (let p = Math.floor(Math.max(0, start) / PAGE); p * PAGE <= last; p++) {
       if (this.pages.has(p)) continue;
       this.pages.add(p);
-      call(commands.listClients({ text: this.query, offset: p * PAGE, limit: PAGE, selected: null })).then(
+      call(commands.listClients({ text: this.query, offset: p * PAGE, limit: PAGE, selected: null, filter: this.filter })).then(
         (page) => generation === this.generation && this.place(page),
         (e) => {
           if (generation !== this.generation) return;
