@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use punchcard::views::client_list::ClientQuery;
+use punchcard::views::reports::ReportQuery;
 use punchcard::{ClientInput, LogSessionInput, SaleInput, SampleSize, Store, TermsInput, Validity};
 
 const TODAY: &str = "2026-11-25";
@@ -305,6 +306,8 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
         percentiles(200, || drop(black_box(store.agenda(today, 14).unwrap()))),
     );
 
+    reports_suite(c, &store, &format!("{scale}×"), rows);
+
     let busiest = busiest_client(&store);
     let lines = store.history(&busiest).unwrap().len();
     c.bench_function(&label("open the busiest client"), |b| {
@@ -476,6 +479,72 @@ fn sample_suite(c: &mut Criterion, rows: &mut Vec<Row>) {
         rows,
         format!("a client record (each of {}) @ sample", ids.len()),
         percentiles(360, &mut next_record),
+    );
+    reports_suite(c, &store, "sample", rows);
+    // The figures, for the note.
+    let r = store.reports(&ReportQuery::default()).unwrap();
+    eprintln!(
+        "\nReports @ sample, {} to {} ({}):",
+        r.from, r.to, r.currency
+    );
+    eprintln!(
+        "{:<8} {:>10} {:>9} {:>10} {:>10} {:>10} {:>9} {:>10} {:>11}",
+        "month", "cash in", "refunds", "net", "sold", "earned", "expired", "taken back", "deferred"
+    );
+    for m in r.months.iter().chain(std::iter::once(&r.total)) {
+        eprintln!(
+            "{:<8} {:>10} {:>9} {:>10} {:>10} {:>10} {:>9} {:>10} {:>11}",
+            m.month,
+            m.cash_in,
+            m.refunds,
+            m.net_cash,
+            m.sold,
+            m.earned,
+            m.expired,
+            m.taken_back,
+            m.deferred_at_end
+        );
+    }
+    eprintln!(
+        "owed {} (overdue {}) by {} clients; most overdue: {:?}",
+        r.owed_total,
+        r.overdue_total,
+        r.owed.len(),
+        r.owed
+            .first()
+            .map(|o| (&o.client_name, o.owed, o.overdue_days))
+    );
+}
+
+/// The Reports screen: a year of months, all time, and the Owes money list.
+fn reports_suite(c: &mut Criterion, store: &Store, at: &str, rows: &mut Vec<Row>) {
+    let year = ReportQuery::default();
+    let all = ReportQuery {
+        from: "2010-01-01".into(),
+        to: String::new(),
+    };
+    c.bench_function(&format!("Reports (12 months) @ {at}"), |b| {
+        b.iter(|| black_box(store.reports(&year).unwrap()))
+    });
+    interactive(
+        rows,
+        format!("Reports (12 months) @ {at}"),
+        percentiles(100, || drop(black_box(store.reports(&year).unwrap()))),
+    );
+    interactive(
+        rows,
+        format!("Reports (every month since 2010) @ {at}"),
+        percentiles(50, || drop(black_box(store.reports(&all).unwrap()))),
+    );
+    let owes = ClientQuery {
+        limit: 60,
+        filter: Some(punchcard::views::client_list::ClientFilter::Owes),
+        ..Default::default()
+    };
+    interactive(
+        rows,
+        format!("client list, Owes money filter @ {at}"),
+        percentiles(100, || drop(black_box(store.client_page(&owes).unwrap()))),
     );
 }
 

@@ -6,12 +6,14 @@
 //! in one transaction.
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use rust_decimal::Decimal;
 
 use crate::domain::client::ClientInput;
 use crate::domain::terms::TermsInput;
 use crate::domain::validity::Validity;
 use crate::error::{Error, Result};
 use crate::ops::bookings::ScheduleInput;
+use crate::ops::payments::{InstalmentInput, PaymentInput, RefundInput, SuggestPlanInput};
 use crate::ops::practice::{time_zone_or_utc, PracticeInput};
 use crate::ops::sales::SaleInput;
 use crate::ops::sessions::LogSessionInput;
@@ -220,7 +222,10 @@ impl Store {
                     &time_zone,
                 ))?;
             }
-            generate(s, size)
+            let made = generate(s, size)?;
+            // Packages past their last day lose what is left, as in real use.
+            s.expire_due()?;
+            Ok(made)
         })
     }
 }
@@ -413,17 +418,17 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
         // Now and then a client comes once more with no credit left: owed,
         // and settled by the next package.
         let owes = rng.chance(3);
+        // Money has its own stream, so the sessions stay as they were.
+        let mut cash = Rng(size.seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
         while day <= today && !stop {
             let offering = &offerings[(1 + rng.below(3)) as usize];
             let sold = day;
-            s.sell_package(&SaleInput {
-                client_id: client.id.clone(),
-                offering_id: Some(offering.id.clone()),
-                sold_on: sold.to_string(),
-                paid_now: rng.chance(85),
-                payment_method: ["Card", "Bank transfer", "Cash"][rng.below(3) as usize].into(),
-                ..Default::default()
-            })?;
+            let paid_now = rng.chance(85);
+            let method = ["Card", "Bank transfer", "Cash"][rng.below(3) as usize];
+            let package = sell_with_money(
+                s, &client.id, offering, sold, paid_now, method, today, &mut cash,
+            )?;
+            let (price, sessions) = (offering.price, offering.sessions);
             summary.packages += 1;
             let expires = offering.validity.expires_on(sold).unwrap_or(NaiveDate::MAX);
             let quits_early = rng.chance(12);
@@ -497,6 +502,10 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                 summary.sessions += 1;
                 day = plus(day, 1 + rng.below(5));
             }
+            if quits_early {
+                // Some who stop early ask for the unused credits back.
+                refund_unused(s, &package, price, sessions, plus(day, 7), today, &mut cash)?;
+            }
             if quits_early || !rng.chance(loyalty) {
                 stop = true;
             } else {
@@ -511,6 +520,119 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
         }
     }
     Ok(summary)
+}
+
+/// Sells a package the way clients pay: most in full at the sale; of the
+/// rest, some pay it all a little later, some leave a deposit and pay
+/// monthly instalments (now and then late, or not yet), and some have not
+/// paid at all.
+#[allow(clippy::too_many_arguments)]
+fn sell_with_money(
+    s: &mut Store,
+    client_id: &str,
+    offering: &Offering,
+    sold: NaiveDate,
+    paid_now: bool,
+    method: &str,
+    today: NaiveDate,
+    cash: &mut Rng,
+) -> Result<String> {
+    let sale = SaleInput {
+        client_id: client_id.into(),
+        offering_id: Some(offering.id.clone()),
+        sold_on: sold.to_string(),
+        paid_now,
+        payment_method: method.into(),
+        ..Default::default()
+    };
+    let pay = |s: &mut Store, package: &str, amount: String, on: NaiveDate| -> Result<()> {
+        if on <= today {
+            s.record_payment(&PaymentInput {
+                package_id: package.into(),
+                amount,
+                date: on.to_string(),
+                method: method.into(),
+                note: String::new(),
+            })?;
+        }
+        Ok(())
+    };
+    if paid_now {
+        return Ok(s.sell_package(&sale)?.id);
+    }
+    match cash.below(10) {
+        0..=4 => {
+            let p = s.sell_package(&sale)?;
+            pay(
+                s,
+                &p.id,
+                p.price.to_string(),
+                plus(sold, 3 + cash.below(18)),
+            )?;
+            Ok(p.id)
+        }
+        5..=7 => {
+            let deposit = (offering.price / Decimal::from(4)).round_dp(0).to_string();
+            let plan = s.suggest_plan(&SuggestPlanInput {
+                amount: offering.price.to_string(),
+                deposit: deposit.clone(),
+                count: (2 + cash.below(2)).to_string(),
+                first: (sold + chrono::Months::new(1)).to_string(),
+                sold_on: sold.to_string(),
+            })?;
+            let p = s.sell_package(&SaleInput {
+                deposit,
+                plan: plan
+                    .iter()
+                    .map(|i| InstalmentInput {
+                        due_on: i.due_on.to_string(),
+                        amount: i.amount.to_string(),
+                    })
+                    .collect(),
+                ..sale
+            })?;
+            for i in plan.iter().skip(1) {
+                // Mostly on time, some a few days late, one in ten not yet.
+                if cash.chance(90) {
+                    pay(
+                        s,
+                        &p.id,
+                        i.amount.to_string(),
+                        plus(i.due_on, cash.below(2) * cash.below(9)),
+                    )?;
+                }
+            }
+            Ok(p.id)
+        }
+        _ => Ok(s.sell_package(&sale)?.id),
+    }
+}
+
+/// A refund of the unused credits of a package paid in full, taking them back.
+fn refund_unused(
+    s: &mut Store,
+    package: &str,
+    price: Decimal,
+    sessions: u32,
+    on: NaiveDate,
+    today: NaiveDate,
+    cash: &mut Rng,
+) -> Result<()> {
+    let p = s.package(package)?;
+    if on > today || p.remaining == 0 || p.payment != crate::PaymentState::Paid || !cash.chance(40)
+    {
+        return Ok(());
+    }
+    let amount = (price * Decimal::from(p.remaining) / Decimal::from(sessions.max(1))).round_dp(0);
+    s.record_refund(&RefundInput {
+        package_id: package.into(),
+        amount: amount.to_string(),
+        date: on.to_string(),
+        method: "Bank transfer".into(),
+        note: "Moving away: the unused sessions refunded".into(),
+        take_back: p.remaining.to_string(),
+    })?;
+    Ok(())
 }
 
 /// Writes a new practice file holding a generated practice ("Sample

@@ -6,6 +6,11 @@
 
 mod common;
 
+use punchcard::ops::payments::{
+    CancelSaleInput, InstalmentInput, PaymentInput, PlanInput, RefundInput,
+};
+use punchcard::views::reports::ReportQuery;
+
 use std::path::{Path, PathBuf};
 
 use punchcard::ops::bookings::ScheduleInput;
@@ -809,6 +814,129 @@ fn every_command_refuses_bad_input_by_name_and_changes_nothing() {
     });
     c.refuses("export_history", None, bad_ids(), |s, v| {
         s.export_history(v, Path::new("/tmp/never-written.csv"))
+    });
+
+    // Money.
+    let package = c.package.clone();
+    let pay = |f: &dyn Fn(&mut PaymentInput)| {
+        let mut p = PaymentInput {
+            package_id: package.clone(),
+            amount: "100".into(),
+            date: common::TODAY.into(),
+            method: "Cash".into(),
+            note: String::new(),
+        };
+        f(&mut p);
+        p
+    };
+    c.refuses(
+        "record_payment",
+        Some("amount"),
+        [bad_money(), vec!["0".into(), "0.00".into()]].concat(),
+        |s, v| s.record_payment(&pay(&|x| x.amount = v.into())),
+    );
+    c.refuses(
+        "record_payment",
+        Some("date"),
+        [bad_dates()[1..].to_vec(), vec!["2026-11-26".into()]].concat(),
+        |s, v| s.record_payment(&pay(&|x| x.date = v.into())),
+    );
+    c.refuses(
+        "record_payment",
+        Some("method"),
+        vec!["Cheque".into(), "Bitcoin".into(), "\u{0}".into()],
+        |s, v| s.record_payment(&pay(&|x| x.method = v.into())),
+    );
+    c.refuses(
+        "record_payment",
+        Some("note"),
+        bad_optional_text(),
+        |s, v| s.record_payment(&pay(&|x| x.note = v.into())),
+    );
+    c.refuses("record_payment", None, bad_ids(), |s, v| {
+        s.record_payment(&pay(&|x| x.package_id = v.into()))
+    });
+    let package = c.package.clone();
+    let refund = |f: &dyn Fn(&mut RefundInput)| {
+        let mut r = RefundInput {
+            package_id: package.clone(),
+            amount: "10".into(),
+            method: "Cash".into(),
+            ..Default::default()
+        };
+        f(&mut r);
+        r
+    };
+    // Nothing was paid on the package: any refund is more than was paid.
+    c.refuses(
+        "record_refund",
+        Some("amount"),
+        [bad_money(), vec!["10".into()]].concat(),
+        |s, v| s.record_refund(&refund(&|x| x.amount = v.into())),
+    );
+    c.refuses(
+        "record_refund",
+        Some("takeBack"),
+        vec!["-1".into(), "abc".into(), "10".into(), "1.5".into()],
+        |s, v| s.record_refund(&refund(&|x| x.take_back = v.into())),
+    );
+    let package = c.package.clone();
+    let row = |d: &str, a: &str| InstalmentInput {
+        due_on: d.into(),
+        amount: a.into(),
+    };
+    c.refuses(
+        "set_plan",
+        Some("plan.0.dueOn"),
+        [bad_dates(), vec!["2026-11-24".into()]].concat(),
+        |s, v| {
+            s.set_plan(&PlanInput {
+                package_id: package.clone(),
+                instalments: vec![row(v, "400"), row("2026-12-25", "400")],
+            })
+        },
+    );
+    let package = c.package.clone();
+    c.refuses("set_plan", Some("plan.1.amount"), bad_money(), |s, v| {
+        s.set_plan(&PlanInput {
+            package_id: package.clone(),
+            instalments: vec![row("2026-11-25", "400"), row("2026-12-25", v)],
+        })
+    });
+    let package = c.package.clone();
+    c.refuses(
+        "set_plan",
+        Some("plan"),
+        vec!["399.99".into(), "400.01".into(), "1".into()],
+        |s, v| {
+            s.set_plan(&PlanInput {
+                package_id: package.clone(),
+                instalments: vec![row("2026-11-25", "400"), row("2026-12-25", v)],
+            })
+        },
+    );
+    c.refuses("cancel_sale", None, bad_ids(), |s, v| {
+        s.cancel_sale(&CancelSaleInput {
+            package_id: v.into(),
+            ..Default::default()
+        })
+    });
+    c.refuses(
+        "reports",
+        Some("from"),
+        bad_dates()[1..].to_vec(),
+        |s, v| {
+            s.reports(&ReportQuery {
+                from: v.into(),
+                to: String::new(),
+            })
+        },
+    );
+    c.refuses("reports", Some("to"), bad_dates()[1..].to_vec(), |s, v| {
+        s.reports(&ReportQuery {
+            from: String::new(),
+            to: v.into(),
+        })
     });
 
     let total: usize = c.tried.iter().map(|(_, n)| n).sum();

@@ -760,3 +760,56 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn credits_left_past_the_last_day_expire_once_and_count_as_expired() {
+    let (_dir, mut store) = common::practice();
+    let c = store.create_client(&ClientInput::named("Liam")).unwrap();
+    let p = store
+        .sell_package(&SaleInput {
+            client_id: c.id.clone(),
+            terms: TermsInput::new("Five", 5, "400", Validity::Days { days: 90 }),
+            sold_on: "2026-01-01".into(),
+            paid_now: true,
+            payment_method: "Card".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    log(&mut store, &c.id, "2026-01-10");
+    log(&mut store, &c.id, "2026-01-20");
+    assert_eq!(store.expire_due().unwrap(), 1);
+    assert_eq!(store.expire_due().unwrap(), 0, "the pass is idempotent");
+    let after = store.package(&p.id).unwrap();
+    assert_eq!((after.remaining, after.expired, after.state), (0, 3, punchcard::PackageState::Expired));
+    let expiry = store
+        .history(&c.id)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.kind == punchcard::EventKind::Expiry)
+        .unwrap();
+    let last_day = after.expires_on.unwrap();
+    assert_eq!(expiry.date, last_day.succ_opt().unwrap());
+    assert_eq!(expiry.sessions, Some(-3));
+    let year = ReportQuery {
+        from: "2026-01-01".into(),
+        to: "2026-11-25".into(),
+    };
+    let r = store.reports(&year).unwrap();
+    assert_eq!((r.total.expired, r.total.expired_credits), (dec("240"), 3));
+    assert_eq!(r.deferred, Decimal::ZERO);
+
+    // A session forgotten from a day it was still valid takes its credit
+    // back from the expiry: both stay in the history, and it all adds up.
+    log(&mut store, &c.id, "2026-02-01");
+    let after = store.package(&p.id).unwrap();
+    assert_eq!((after.remaining, after.expired, after.used), (0, 2, 3));
+    let r = store.reports(&year).unwrap();
+    assert_eq!((r.total.expired, r.total.earned, r.deferred), (dec("160"), dec("240"), Decimal::ZERO));
+    // Not on a day after it expired.
+    let late = store.log_session(&LogSessionInput {
+        client_id: c.id.clone(),
+        date: last_day.succ_opt().unwrap().to_string(),
+        ..Default::default()
+    });
+    assert!(late.is_err());
+}

@@ -34,6 +34,8 @@ pub struct Balance {
     pub remaining: u32,
     pub expires_on: Option<NaiveDate>,
     pub cancelled: bool,
+    /// Credits that expired unused (taken by an expiry entry).
+    pub expired: u32,
 }
 
 /// A package's state and flags on a given day.
@@ -49,10 +51,12 @@ pub struct Flags {
 pub fn flags(b: Balance, today: NaiveDate, t: Thresholds) -> Flags {
     let state = if b.cancelled {
         PackageState::Cancelled
-    } else if b.remaining == 0 {
+    } else if b.remaining == 0 && b.expired == 0 {
         PackageState::UsedUp
     } else if b.expires_on.is_some_and(|e| e < today) {
         PackageState::Expired
+    } else if b.remaining == 0 {
+        PackageState::UsedUp
     } else {
         PackageState::Active
     };
@@ -123,6 +127,7 @@ mod tests {
                 remaining,
                 expires_on: expires.map(d),
                 cancelled: false,
+                expired: 0,
             },
             d("2026-11-25"),
             T,
@@ -137,6 +142,7 @@ mod tests {
                 remaining: 2,
                 expires_on: None,
                 cancelled: false,
+                expired: 0,
             },
             d("2026-11-25"),
             T,
@@ -149,6 +155,7 @@ mod tests {
                 remaining: 9,
                 expires_on: None,
                 cancelled: false,
+                expired: 0,
             },
             d("2026-11-25"),
             T,

@@ -297,6 +297,7 @@ fn draw(
         return Ok(None);
     };
     let id = tx.id("le");
+    let reopened = crate::ops::expiry::reopen(tx, &package_id)?;
     store::ledger::insert(
         tx.conn,
         &NewEntry {
@@ -308,6 +309,9 @@ fn draw(
         },
         &tx.now_text(),
     )?;
+    if reopened {
+        crate::ops::expiry::expire(tx, Some(&package_id))?;
+    }
     Ok(Some((id, package_id, why)))
 }
 

@@ -23,9 +23,15 @@ pub(crate) fn candidates_at(
     let mut candidates = Vec::with_capacity(packages.len());
     for p in &packages {
         let mut c = p.candidate();
+        // On a day it was still valid, what its expiry took can still pay.
+        let reopened = p.expired > 0 && p.expires_on.is_some_and(|e| on <= e);
+        if reopened {
+            c.remaining += p.expired;
+        }
         if c.remaining > 0 {
-            let later = store::ledger::later_live_deltas(tx.conn, &p.id, on, time, i64::MAX)?;
-            c.remaining = available_at(i64::from(p.remaining), &later);
+            let later =
+                store::ledger::later_live_deltas(tx.conn, &p.id, on, time, i64::MAX, reopened)?;
+            c.remaining = available_at(i64::from(c.remaining), &later);
         }
         candidates.push(c);
     }

@@ -59,7 +59,8 @@ pub struct Moved {
 /// How many credits `package` can give at `on` (the start of that day, after
 /// what was already recorded then).
 pub(crate) fn available_on(tx: &Tx, package: &str, balance: u32, on: NaiveDate) -> Result<u32> {
-    let later = store::ledger::later_live_deltas(tx.conn, package, on, "\u{10FFFF}", i64::MAX)?;
+    let later =
+        store::ledger::later_live_deltas(tx.conn, package, on, "\u{10FFFF}", i64::MAX, false)?;
     Ok(available_at(i64::from(balance), &later))
 }
 
@@ -103,6 +104,7 @@ pub(crate) fn reverse_as(tx: &Tx, e: &EntryRow, note: &str, undo: bool) -> Resul
             e.occurred_on,
             e.occurred_time.as_deref().unwrap_or(""),
             e.seq,
+            false,
         )?;
         available_at(e.package_balance, &later)
     } else {

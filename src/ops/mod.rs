@@ -5,6 +5,7 @@
 pub mod bookings;
 pub mod clients;
 pub(crate) mod draw;
+pub(crate) mod expiry;
 pub mod ledger;
 pub mod offerings;
 pub mod payments;

@@ -111,6 +111,7 @@ impl Store {
                 });
             };
             let entry_id = tx.id("le");
+            let reopened = crate::ops::expiry::reopen(tx, &package_id)?;
             store::ledger::insert(
                 tx.conn,
                 &NewEntry {
@@ -122,6 +123,9 @@ impl Store {
                 },
                 &now,
             )?;
+            if reopened {
+                crate::ops::expiry::expire(tx, Some(&package_id))?;
+            }
             let after = store::packages::get(tx.conn, ctx.currency, &package_id)?;
             Ok(LoggedSession {
                 session_id,

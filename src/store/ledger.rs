@@ -203,17 +203,18 @@ pub(crate) fn later_live_deltas(
     on: NaiveDate,
     time: &str,
     seq: i64,
+    skip_expiry: bool,
 ) -> Result<Vec<i32>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.delta FROM ledger_entries e
          WHERE e.package_id = ?1 AND e.occurred_on >= ?2
            AND (e.occurred_on, coalesce(e.occurred_time, ''), e.seq) > (?2, ?3, ?4)
-           AND e.kind <> ?5
+           AND e.kind <> ?5 AND (?6 = 0 OR e.kind <> 'expiry')
            AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)
          ORDER BY e.occurred_on, coalesce(e.occurred_time, ''), e.seq",
     )?;
     let rows = stmt.query_map(
-        params![package_id, on, time, seq, EntryKind::Reversal],
+        params![package_id, on, time, seq, EntryKind::Reversal, skip_expiry],
         |r| r.get(0),
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

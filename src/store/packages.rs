@@ -41,6 +41,8 @@ pub(crate) struct PackageRow {
     /// The offering's price, when it was sold for another.
     pub list_price: Option<Money>,
     pub discount_reason: String,
+    /// Credits that expired unused (live expiry entries).
+    pub expired: u32,
 }
 
 impl PackageRow {
@@ -74,7 +76,10 @@ macro_rules! select {
         "SELECT p.id, p.client_id, p.offering_id, p.name, p.sessions, p.price_minor, p.sold_on,
                 p.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
                 p.service, b.balance, b.used, b.paid_minor, b.refunded_minor, b.cancelled, b.owed_minor,
-                p.list_price_minor, p.discount_reason
+                p.list_price_minor, p.discount_reason,
+                (SELECT coalesce(-sum(x.delta), 0) FROM ledger_entries x
+                  WHERE x.package_id = p.id AND x.kind = 'expiry'
+                    AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = x.id))
          FROM packages p JOIN package_balances b ON b.package_id = p.id "
     };
 }
@@ -101,6 +106,7 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Package
             owed: currency.minor(r.get(18)?),
             list_price: r.get::<_, Option<i64>>(19)?.map(|m| currency.minor(m)),
             discount_reason: r.get(20)?,
+            expired: u32::try_from(r.get::<_, i64>(21)?).unwrap_or(0),
         })
     }
 }

@@ -143,6 +143,7 @@ fn summaries(
             remaining: p.remaining,
             expires_on: p.expires_on,
             cancelled: false,
+            expired: 0,
         };
         let flags = package::flags(balance, ctx.today, ctx.thresholds);
         if flags.state == PackageState::Active {

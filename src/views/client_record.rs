@@ -30,6 +30,8 @@ pub struct PackageView {
     pub used: u32,
     /// The balance: the sum of the package's ledger entries.
     pub remaining: u32,
+    /// Credits that expired unused.
+    pub expired: u32,
     pub price: Decimal,
     /// Received less refunded.
     pub paid: Decimal,
@@ -74,6 +76,7 @@ impl PackageView {
                 remaining: p.remaining,
                 expires_on: p.expires_on,
                 cancelled: p.cancelled,
+                expired: p.expired,
             },
             ctx.today,
             ctx.thresholds,
@@ -92,7 +95,11 @@ impl PackageView {
             next_due: money.next_due.map(view),
             plan: plan.into_iter().map(view).collect(),
             refunded: p.refunded.to_decimal(),
-            due: if p.cancelled { c.zero().to_decimal() } else { p.price.minus(p.refunded).to_decimal() },
+            due: if p.cancelled {
+                c.zero().to_decimal()
+            } else {
+                p.price.minus(p.refunded).to_decimal()
+            },
             list_price: p.list_price.map(|m| m.to_decimal()),
             discount_reason: p.discount_reason,
             id: p.id,
@@ -102,6 +109,7 @@ impl PackageView {
             sessions: p.sessions,
             used: p.used,
             remaining: p.remaining,
+            expired: p.expired,
             price: p.price.to_decimal(),
             paid: p.paid.to_decimal(),
             sold_on: p.sold_on,

@@ -224,8 +224,9 @@ fn ledger_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line
                     why,
                     session_id: e.session_id,
                     reverses: e.reverses,
-                    // Credits a refund took back come back by correcting the refund.
-                    reversible: live && e.refund_id.is_none(),
+                    // Credits a refund took back come back by correcting the
+                    // refund; an expiry stands while the package is past its day.
+                    reversible: live && e.refund_id.is_none() && e.kind != EntryKind::Expiry,
                     waivable: live && matches!(e.kind, EntryKind::LateCancel | EntryKind::NoShow),
                     reversed_by: e.reversed_by,
                     ..blank(e.id, e.occurred_on, kind)

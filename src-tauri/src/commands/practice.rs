@@ -23,6 +23,10 @@ pub struct AppInfo {
 #[specta::specta]
 pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
     let db_path = app.state::<AppState>().db_path.display().to_string();
+    // Asked at start and whenever the window comes back: a new day may have
+    // expired packages (a failure here shows on the next write, not as a
+    // practice that won't open).
+    let _ = app.write(|s| s.expire_due());
     match app.read(|s| Ok((s.practice()?, s.today()?, s.read_only().map(str::to_owned)))) {
         Ok((practice, today, read_only)) => AppInfo {
             db_path,

@@ -474,6 +474,8 @@ export type PackageView = {
 	used: number,
 	/**  The balance: the sum of the package's ledger entries. */
 	remaining: number,
+	/**  Credits that expired unused. */
+	expired: number,
 	price: string,
 	/**  Received less refunded. */
 	paid: string,

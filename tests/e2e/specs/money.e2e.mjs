@@ -1,0 +1,109 @@
+// Money in the real app: a sale with a deposit and an instalment plan turns
+// from partly paid to paid as payments come in; a paid sale is cancelled
+// with a refund; the Reports screen shows the cash that came in.
+import path from "node:path";
+import { artifacts } from "../wdio.conf.mjs";
+import { byName, click, fill, packageCardText, sheetClosed, timelineLines, waitForText } from "../helpers.mjs";
+
+async function area(name) {
+  await (await $(`nav button[aria-label="${name}"]`)).click();
+}
+
+/** The card of the package with this name. */
+async function card(name) {
+  const el = await $(`//li[contains(@class, "card")][.//h3[normalize-space(.)="${name}"]]`);
+  await el.waitForExist();
+  return el;
+}
+
+async function paymentBadge(name) {
+  const badge = await (await card(name)).$(`[aria-label^="Payment: "]`);
+  return badge.getAttribute("aria-label");
+}
+
+async function waitForPayment(name, text) {
+  await browser.waitUntil(async () => (await paymentBadge(name)).includes(text), {
+    timeout: 10_000,
+    timeoutMsg: `${name} never read “${text}”`,
+  });
+}
+
+describe("money after the sale", () => {
+  it("sells with a deposit and a plan, and the package reads partly paid", async () => {
+    await waitForText("h1", "Welcome to Punchcard");
+    await fill("Practice name", "Move Well");
+    await click("Start");
+    await waitForText(".empty-list", "No clients yet");
+    await click("New client");
+    await fill("Name", "Ana Souza");
+    await click("Add client");
+    await sheetClosed();
+    await waitForText("article h1", "Ana Souza");
+    await click("Sell package S");
+    await (await byName("Offering")).waitForDisplayed();
+    await fill("Package name", "Ten");
+    await fill("Sessions", "10");
+    await fill("Price (EUR)", "800");
+    await (await byName("A deposit now")).click();
+    await fill("Deposit (EUR)", "200");
+    await (await byName("Pay in instalments")).click();
+    await fill("Monthly instalments", "2");
+    await click("Spread evenly");
+    await browser.waitUntil(async () => (await (await byName("Amount (3)")).getValue()) === "300.00", {
+      timeoutMsg: "the plan was not spread",
+    });
+    await browser.saveScreenshot(path.join(artifacts, "sell-with-plan.png"));
+    await click("Sell package");
+    await sheetClosed();
+    await waitForPayment("Ten", "Partly paid");
+    expect(await packageCardText()).toMatch(/Next due/);
+  });
+
+  it("records an instalment, then the rest, and the package turns paid", async () => {
+    await (await byName("Record a payment on Ten")).click();
+    await waitForText("dialog[open] h2", "Record a payment on Ten");
+    expect(await (await byName("Amount (EUR)")).getValue()).toBe("600.00");
+    await fill("Amount (EUR)", "300");
+    await click("Record payment");
+    await sheetClosed();
+    await waitForPayment("Ten", "Partly paid");
+    await (await byName("Record a payment on Ten")).click();
+    await waitForText("dialog[open] h2", "Record a payment on Ten");
+    expect(await (await byName("Amount (EUR)")).getValue()).toBe("300.00");
+    await click("Record payment");
+    await sheetClosed();
+    await waitForPayment("Ten", "Paid");
+    const lines = await timelineLines();
+    expect(lines.filter((l) => l.includes("Payment received"))).toHaveLength(3);
+  });
+
+  it("cancels a paid sale with a refund", async () => {
+    await click("Sell package S");
+    await (await byName("Offering")).waitForDisplayed();
+    await fill("Package name", "Five");
+    await fill("Sessions", "5");
+    await fill("Price (EUR)", "400");
+    await click("Sell package");
+    await sheetClosed();
+    await waitForPayment("Five", "Paid");
+    const reverse = await $(`//li[.//span[normalize-space(.)="Package purchased"]][contains(., "Five")]//button[starts-with(@aria-label, "Reverse")]`);
+    await reverse.click();
+    await waitForText("dialog[open] h2", "Cancel the sale of Five?");
+    await (await byName("Refunded now")).click();
+    await click("Cancel sale");
+    await sheetClosed();
+    await waitForPayment("Five", "Sale cancelled");
+    const lines = await timelineLines();
+    expect(lines.some((l) => l.includes("Refund") && l.includes("400"))).toBe(true);
+    expect(lines.some((l) => l.includes("Sale cancelled"))).toBe(true);
+  });
+
+  it("shows the cash that came in on the Reports screen", async () => {
+    await area("Reports");
+    await waitForText("h1", "Reports");
+    // 200 + 300 + 300 + 400 in, 400 refunded.
+    await waitForText('[aria-label="Cash received"]', "800.00");
+    await waitForText('[aria-label="Owed"]', "0.00");
+    await browser.saveScreenshot(path.join(artifacts, "reports.png"));
+  });
+});
