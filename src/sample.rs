@@ -619,7 +619,7 @@ fn refund_unused(
     cash: &mut Rng,
 ) -> Result<()> {
     let p = s.package(package)?;
-    if on > today || p.remaining == 0 || p.payment != crate::PaymentState::Paid || !cash.chance(40)
+    if on > today || p.remaining == 0 || p.payment != crate::PaymentState::Paid || !cash.chance(75)
     {
         return Ok(());
     }

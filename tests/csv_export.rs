@@ -4,6 +4,8 @@
 
 mod common;
 
+use punchcard::ops::payments::{PaymentInput, RefundInput};
+
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
@@ -76,12 +78,52 @@ fn golden_practice(dir: &Path) -> (Store, String) {
         .reverse_entry(oops.entry_id.as_deref().unwrap(), "Logged twice")
         .unwrap();
     log(&mut store, "2026-11-10", "", "Line one\nline two, café");
-    store
+    let single = store
         .sell_package(&SaleInput {
             client_id: zoe.id.clone(),
             terms: TermsInput::new("Single", 1, "90.5", Validity::None),
             sold_on: "2026-11-12".into(),
             ..Default::default()
+        })
+        .unwrap();
+    // Money after the sale: a payment typed twice and corrected, and a
+    // refund of two unused credits that takes them back.
+    let twice = store
+        .record_payment(&PaymentInput {
+            package_id: single.id.clone(),
+            amount: "90.50".into(),
+            date: "2026-11-13".into(),
+            method: "Cash".into(),
+            note: String::new(),
+        })
+        .unwrap();
+    store
+        .record_payment(&PaymentInput {
+            package_id: single.id.clone(),
+            amount: "90.50".into(),
+            date: "2026-11-13".into(),
+            method: "Cash".into(),
+            note: String::new(),
+        })
+        .unwrap();
+    store
+        .correct_payment(twice.payment_id.as_deref().unwrap(), "Typed twice")
+        .unwrap();
+    let ten_id = store
+        .client_packages(&zoe.id)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "10 sessions")
+        .unwrap()
+        .id;
+    store
+        .record_refund(&RefundInput {
+            package_id: ten_id,
+            amount: "160".into(),
+            date: "2026-11-14".into(),
+            method: "Card".into(),
+            note: "Moving in January".into(),
+            take_back: "2".into(),
         })
         .unwrap();
     (store, zoe.id)
@@ -93,7 +135,7 @@ fn history_csv_matches_the_golden_file() {
     let (store, client) = golden_practice(dir.path());
     let out = dir.path().join("Zoë history.csv");
     let (_, rows) = store.export_history(&client, &out).unwrap();
-    assert_eq!(rows, 7);
+    assert_eq!(rows, 12);
     let written = std::fs::read(&out).unwrap();
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history.golden.csv");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -780,7 +780,10 @@ fn credits_left_past_the_last_day_expire_once_and_count_as_expired() {
     assert_eq!(store.expire_due().unwrap(), 1);
     assert_eq!(store.expire_due().unwrap(), 0, "the pass is idempotent");
     let after = store.package(&p.id).unwrap();
-    assert_eq!((after.remaining, after.expired, after.state), (0, 3, punchcard::PackageState::Expired));
+    assert_eq!(
+        (after.remaining, after.expired, after.state),
+        (0, 3, punchcard::PackageState::Expired)
+    );
     let expiry = store
         .history(&c.id)
         .unwrap()
@@ -804,7 +807,10 @@ fn credits_left_past_the_last_day_expire_once_and_count_as_expired() {
     let after = store.package(&p.id).unwrap();
     assert_eq!((after.remaining, after.expired, after.used), (0, 2, 3));
     let r = store.reports(&year).unwrap();
-    assert_eq!((r.total.expired, r.total.earned, r.deferred), (dec("160"), dec("240"), Decimal::ZERO));
+    assert_eq!(
+        (r.total.expired, r.total.earned, r.deferred),
+        (dec("160"), dec("240"), Decimal::ZERO)
+    );
     // Not on a day after it expired.
     let late = store.log_session(&LogSessionInput {
         client_id: c.id.clone(),

@@ -42,6 +42,16 @@ describe("screens", () => {
       await shot("schedule-sheet", size);
       await browser.keys("Escape");
       await fill("Search clients", "");
+      await click("Owes money");
+      const owing = await $("[role=option]");
+      await owing.waitForExist();
+      await owing.click();
+      await waitForText("article h1", "");
+      await shot("owes-money", size);
+      await click("Everyone");
+      await area("Reports");
+      await waitForText("h1", "Reports");
+      await shot("reports", size);
       await area("Offerings");
       await shot("offerings", size);
       await area("Settings");

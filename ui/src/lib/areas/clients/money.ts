@@ -26,7 +26,7 @@ export function paymentStatus(p: PackageView, currency: string): { text: string;
   }
 }
 
-/** "Next due 20 Dec: €300.00", or nothing. */
-export function nextDue(p: PackageView, currency: string): string {
-  return p.nextDue ? `Next due ${date(p.nextDue.dueOn)}: ${money(p.nextDue.amount, currency)}` : "";
+/** "Next due 20 Dec: €300.00", or nothing (an amount already late shows as overdue instead). */
+export function nextDue(p: PackageView, currency: string, today: string): string {
+  return p.nextDue && p.nextDue.dueOn >= today ? `Next due ${date(p.nextDue.dueOn)}: ${money(p.nextDue.amount, currency)}` : "";
 }
