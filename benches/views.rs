@@ -516,7 +516,8 @@ fn sample_suite(c: &mut Criterion, rows: &mut Vec<Row>) {
     );
 }
 
-/// The Reports screen: a year of months, all time, and the Owes money list.
+/// The Reports screen (a year of months, all time), Needs attention and the
+/// Owes money list.
 fn reports_suite(c: &mut Criterion, store: &Store, at: &str, rows: &mut Vec<Row>) {
     let year = ReportQuery::default();
     let all = ReportQuery {
@@ -535,6 +536,17 @@ fn reports_suite(c: &mut Criterion, store: &Store, at: &str, rows: &mut Vec<Row>
         rows,
         format!("Reports (every month since 2010) @ {at}"),
         percentiles(50, || drop(black_box(store.reports(&all).unwrap()))),
+    );
+    c.bench_function(&format!("Needs attention @ {at}"), |b| {
+        b.iter(|| black_box(store.needs_attention().unwrap()))
+    });
+    interactive(
+        rows,
+        format!(
+            "Needs attention ({} clients) @ {at}",
+            store.needs_attention().unwrap().items.len()
+        ),
+        percentiles(100, || drop(black_box(store.needs_attention().unwrap()))),
     );
     let owes = ClientQuery {
         limit: 60,

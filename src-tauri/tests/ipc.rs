@@ -101,7 +101,7 @@ fn first_run_then_a_sale_and_a_session_round_trip_through_ipc() {
         "sell_package",
         json!({ "input": {
             "clientId": client_id, "offeringId": null, "soldOn": today, "paidNow": true,
-            "paymentMethod": "Card", "price": "", "discountReason": "", "deposit": "", "plan": [],
+            "paymentMethod": "Card", "price": "", "discountReason": "", "deposit": "", "plan": [], "renewsId": null, "carryOver": false,
             "terms": { "name": "Ten", "sessions": "10", "price": "800", "validityKind": "days",
                        "validityDays": "90", "validUntil": "", "lateCancelHours": "", "service": "" } } }),
     );

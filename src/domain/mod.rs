@@ -1,6 +1,7 @@
 //! Pure rules over plain values: no connection, no clock. Each has an rstest
 //! table beside it that reads like the rule it tests.
 
+pub mod attention;
 pub mod booking;
 pub mod client;
 pub mod drawing;

@@ -300,30 +300,7 @@ impl Store {
                     format!("Only {can} credits can be moved from this package then."),
                 ));
             }
-            let out_id = tx.id("le");
-            let in_id = tx.id("le");
-            let now = tx.now_text();
-            let n = i32::try_from(sessions).unwrap_or(0);
-            let out = store::ledger::insert(
-                tx.conn,
-                &NewEntry {
-                    transfer_package_id: Some(&to.id),
-                    note: &reason,
-                    ..NewEntry::plain(&out_id, &from.id, EntryKind::TransferOut, -n, on)
-                },
-                &now,
-            )?;
-            // The credits bring their worth with them.
-            store::ledger::insert(
-                tx.conn,
-                &NewEntry {
-                    transfer_package_id: Some(&from.id),
-                    note: &reason,
-                    worth: Some(crate::domain::value::mirror(out)),
-                    ..NewEntry::plain(&in_id, &to.id, EntryKind::TransferIn, n, on)
-                },
-                &now,
-            )?;
+            let out_id = move_credits(tx, &from.id, &to.id, sessions, on, &reason)?;
             tx.touch(Topic::Packages);
             let after = store::packages::get(tx.conn, ctx.currency, &from.id)?;
             Ok(Moved {
@@ -332,4 +309,40 @@ impl Store {
             })
         })
     }
+}
+
+/// Moves `n` credits from one package to another as a linked pair of
+/// entries (the credits bring their worth); returns the outgoing entry.
+pub(crate) fn move_credits(
+    tx: &Tx,
+    from: &str,
+    to: &str,
+    n: u32,
+    on: NaiveDate,
+    reason: &str,
+) -> Result<String> {
+    let out_id = tx.id("le");
+    let in_id = tx.id("le");
+    let now = tx.now_text();
+    let n = i32::try_from(n).unwrap_or(0);
+    let out = store::ledger::insert(
+        tx.conn,
+        &NewEntry {
+            transfer_package_id: Some(to),
+            note: reason,
+            ..NewEntry::plain(&out_id, from, EntryKind::TransferOut, -n, on)
+        },
+        &now,
+    )?;
+    store::ledger::insert(
+        tx.conn,
+        &NewEntry {
+            transfer_package_id: Some(from),
+            note: reason,
+            worth: Some(crate::domain::value::mirror(out)),
+            ..NewEntry::plain(&in_id, to, EntryKind::TransferIn, n, on)
+        },
+        &now,
+    )?;
+    Ok(out_id)
 }

@@ -10,5 +10,6 @@ pub mod ledger;
 pub mod offerings;
 pub mod payments;
 pub mod practice;
+pub mod renewals;
 pub mod sales;
 pub mod sessions;

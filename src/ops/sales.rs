@@ -37,6 +37,11 @@ pub struct SaleInput {
     pub deposit: String,
     /// An instalment plan (due days and amounts adding up to the price).
     pub plan: Vec<InstalmentInput>,
+    /// The client's package this sale renews (the renewal follows it).
+    pub renews_id: Option<String>,
+    /// With `renews_id`: move the credits still usable on it into the new
+    /// package (a linked pair of entries).
+    pub carry_over: bool,
 }
 
 impl Store {
@@ -113,6 +118,16 @@ impl Store {
                 }
             }
             let client = store::clients::get(tx.conn, &input.client_id)?;
+            let renews = match input.renews_id.as_deref().filter(|r| !r.is_empty()) {
+                Some(id) => match store::packages::get(tx.conn, ctx.currency, id) {
+                    Ok(p) if p.client_id == client.id => Some(p),
+                    _ => {
+                        c.fail("renewsId", "The package renewed must be one of this client's.");
+                        None
+                    }
+                },
+                None => None,
+            };
             c.done()?;
             let (Some(terms), Some(sold_on)) = (terms, sold_on) else {
                 unreachable!("a passed check has every value")
@@ -132,6 +147,7 @@ impl Store {
                     expires_on: terms.validity.expires_on(sold_on),
                     list_price,
                     discount_reason: if list_price.is_some() { &discount_reason } else { "" },
+                    renews_id: renews.as_ref().map(|p| p.id.as_str()),
                 },
                 &now,
             )?;
@@ -179,6 +195,17 @@ impl Store {
                 )?;
                 store::sessions::close(tx.conn, &owed.id, owed.status, Some(&id), false, &now)?;
                 left -= 1;
+            }
+            if let (Some(old), true) = (&renews, input.carry_over) {
+                let usable = old.expires_on.is_none_or(|e| e >= sold_on);
+                let can = if usable {
+                    crate::ops::ledger::available_on(tx, &old.id, old.remaining, sold_on)?
+                } else {
+                    0
+                };
+                if can > 0 {
+                    crate::ops::ledger::move_credits(tx, &old.id, &id, can, sold_on, "Carried over into the renewal")?;
+                }
             }
             tx.touch(Topic::Packages);
             crate::views::client_record::package_view(tx, &id)

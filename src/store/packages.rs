@@ -43,6 +43,8 @@ pub(crate) struct PackageRow {
     pub discount_reason: String,
     /// Credits that expired unused (live expiry entries).
     pub expired: u32,
+    /// The package this one renews.
+    pub renews_id: Option<String>,
 }
 
 impl PackageRow {
@@ -79,7 +81,8 @@ macro_rules! select {
                 p.list_price_minor, p.discount_reason,
                 (SELECT coalesce(-sum(x.delta), 0) FROM ledger_entries x
                   WHERE x.package_id = p.id AND x.kind = 'expiry'
-                    AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = x.id))
+                    AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = x.id)),
+                p.renews_id
          FROM packages p JOIN package_balances b ON b.package_id = p.id "
     };
 }
@@ -107,6 +110,7 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Package
             list_price: r.get::<_, Option<i64>>(19)?.map(|m| currency.minor(m)),
             discount_reason: r.get(20)?,
             expired: u32::try_from(r.get::<_, i64>(21)?).unwrap_or(0),
+            renews_id: r.get(22)?,
         })
     }
 }
@@ -183,6 +187,8 @@ pub(crate) struct NewPackage<'a> {
     /// The offering's price, when sold for another (a discount), and why.
     pub list_price: Option<Money>,
     pub discount_reason: &'a str,
+    /// The package this one renews.
+    pub renews_id: Option<&'a str>,
 }
 
 pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result<()> {
@@ -190,8 +196,8 @@ pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result
     conn.prepare_cached(
         "INSERT INTO packages (id, client_id, offering_id, name, sessions, price_minor,
              validity_kind, validity_days, valid_until, late_cancel_hours, service, sold_on,
-             expires_on, created_at, list_price_minor, discount_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             expires_on, created_at, list_price_minor, discount_reason, renews_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         p.id,
@@ -209,7 +215,8 @@ pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result
         p.expires_on,
         now,
         p.list_price.map(|m| m.minor()),
-        p.discount_reason
+        p.discount_reason,
+        p.renews_id
     ])?;
     Ok(())
 }

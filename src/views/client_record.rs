@@ -32,6 +32,8 @@ pub struct PackageView {
     pub remaining: u32,
     /// Credits that expired unused.
     pub expired: u32,
+    /// The package this one renews (the renewal chain).
+    pub renews_id: Option<String>,
     pub price: Decimal,
     /// Received less refunded.
     pub paid: Decimal,
@@ -110,6 +112,7 @@ impl PackageView {
             used: p.used,
             remaining: p.remaining,
             expired: p.expired,
+            renews_id: p.renews_id,
             price: p.price.to_decimal(),
             paid: p.paid.to_decimal(),
             sold_on: p.sold_on,

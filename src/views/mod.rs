@@ -2,6 +2,7 @@
 //! by the rules in `domain/`. Each read runs in one snapshot of the file.
 
 pub mod agenda;
+pub mod attention;
 pub mod client_list;
 pub mod client_record;
 pub mod clients;

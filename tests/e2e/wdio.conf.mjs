@@ -76,7 +76,8 @@ export const config = {
     process.env.XDG_DATA_HOME = path.join(dir, "data");
     driver = spawn(tauriDriver, ["--port", "4444"], {
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, XDG_DATA_HOME: process.env.XDG_DATA_HOME },
+      // No mail app under test: reminders are drafted and shown, not handed to xdg-open.
+      env: { ...process.env, XDG_DATA_HOME: process.env.XDG_DATA_HOME, PUNCHCARD_NO_MAILTO: "1" },
     });
     await waitForPort(4444, 15_000);
   },

@@ -9,3 +9,4 @@ pub mod money;
 pub mod offerings;
 pub mod packages;
 pub mod practice;
+pub mod renewals;

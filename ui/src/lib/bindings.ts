@@ -39,6 +39,15 @@ export const commands = {
 	reschedule: (sessionId: string, date: string, time: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("reschedule", { sessionId, date, time })),
 	waiveForfeit: (entryId: string, reason: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("waive_forfeit", { entryId, reason })),
 	reopenBooking: (sessionId: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("reopen_booking", { sessionId })),
+	/**  Every client the follow-up rules flag, most urgent first. */
+	needsAttention: () => typedError<Attention, ErrorPayload>(__TAURI_INVOKE("needs_attention")),
+	setFollowUp: (input: FollowUpInput) => typedError<null, ErrorPayload>(__TAURI_INVOKE("set_follow_up", { input })),
+	/**
+	 *  Drafts a reminder and opens it in the practitioner's own mail app (the
+	 *  system's `mailto:` handler). Returns the draft; `opened` says whether a
+	 *  mail app took it (with none set up, the UI offers to copy the text).
+	 */
+	remindClient: (clientId: string) => typedError<Reminded, ErrorPayload>(__TAURI_INVOKE("remind_client", { clientId })),
 	recordPayment: (input: PaymentInput) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("record_payment", { input })),
 	recordRefund: (input: RefundInput) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("record_refund", { input })),
 	/**  Reverses a payment or refund entered by mistake (no money moved). */
@@ -125,6 +134,29 @@ export type AppInfo = {
 	today: string,
 	/**  Why nothing can be saved, when the file opened read-only. */
 	readOnly: string | null,
+};
+
+export type Attention = {
+	items: AttentionItem[],
+	/**  Clients a snooze keeps off the list today. */
+	snoozed: number,
+};
+
+export type AttentionItem = {
+	clientId: string,
+	clientName: string,
+	email: string,
+	/**  Most urgent first. */
+	reasons: ReasonView[],
+	/**  The package a renewal follows (the client's newest sale). */
+	packageId: string | null,
+	packageName: string | null,
+	/**  The offering it was sold from (a renewal is prefilled from it). */
+	offeringId: string | null,
+	remaining: number,
+	expiresOn: string | null,
+	followUp: FollowUp,
+	snoozedUntil: string | null,
 };
 
 /**  Where a backup was written. */
@@ -329,6 +361,22 @@ export type FieldError = {
 	message: string,
 };
 
+/**  The practitioner's follow-up on a package's renewal. */
+export type FollowUp = "none" | 
+/**  Renewal offered; waiting for the client. */
+"offered" | 
+/**  The client said no: no more renewal reminders for this package. */
+"declined" | 
+/**  Off the list until a day. */
+"snoozed";
+
+export type FollowUpInput = {
+	packageId: string,
+	state: FollowUp,
+	/**  For `snoozed`: the day it comes back on the list (`YYYY-MM-DD`). */
+	until: string,
+};
+
 /**  One instalment as typed. */
 export type InstalmentInput = {
 	dueOn: string,
@@ -476,6 +524,8 @@ export type PackageView = {
 	remaining: number,
 	/**  Credits that expired unused. */
 	expired: number,
+	/**  The package this one renews (the renewal chain). */
+	renewsId: string | null,
 	price: string,
 	/**  Received less refunded. */
 	paid: string,
@@ -559,6 +609,14 @@ export type PracticeInput = {
 	lateCancelHours: string,
 };
 
+/**  Why a client is on the list, most urgent kinds first. */
+export type ReasonKind = "paymentOverdue" | "owedSessions" | "bookedBeyond" | "expiredUnused" | "usedUp" | "expiringSoon" | "low";
+
+export type ReasonView = {
+	kind: ReasonKind,
+	text: string,
+};
+
 /**  What the Refund sheet sends. */
 export type RefundInput = {
 	packageId: string,
@@ -568,6 +626,19 @@ export type RefundInput = {
 	note: string,
 	/**  Unused credits the refund pays for, taken back; empty or 0: none. */
 	takeBack: string,
+};
+
+export type Reminded = {
+	reminder: Reminder,
+	opened: boolean,
+};
+
+/**  A drafted reminder, and the `mailto:` link that opens it. */
+export type Reminder = {
+	to: string,
+	subject: string,
+	body: string,
+	url: string,
 };
 
 /**
@@ -633,6 +704,13 @@ export type SaleInput = {
 	deposit: string,
 	/**  An instalment plan (due days and amounts adding up to the price). */
 	plan: InstalmentInput[],
+	/**  The client's package this sale renews (the renewal follows it). */
+	renewsId: string | null,
+	/**
+	 *  With `renews_id`: move the credits still usable on it into the new
+	 *  package (a linked pair of entries).
+	 */
+	carryOver: boolean,
 };
 
 export type SampleSummary = {

@@ -35,6 +35,8 @@ export class ClientsState {
   waiving: TimelineItem | null = $state(null);
   /** The package whose credits are being adjusted, or moved to another client's. */
   credits: { package: PackageView; mode: "adjust" | "transfer" } | null = $state(null);
+  /** The package being renewed (the sale sheet, prefilled). */
+  renewing: PackageView | null = $state(null);
   /** The package a money sheet is open for. */
   money: { package: PackageView; mode: MoneySheet } | null = $state(null);
 
@@ -130,6 +132,7 @@ export class ClientsState {
     this.waiving = null;
     this.credits = null;
     this.money = null;
+    this.renewing = null;
   }
 
   /** Makes sure rows `start` to `end` are (being) read; the list calls it as it scrolls. */

@@ -15,7 +15,7 @@ const practice = {
   name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14, lateCancelHours: 24,
 };
 const ten: PackageView = {
-  id: "pk_1", clientId: "cl_1", offeringId: null, name: "Ten", sessions: 10, used: 2, remaining: 8, expired: 0, price: "800.00",
+  id: "pk_1", clientId: "cl_1", offeringId: null, name: "Ten", sessions: 10, used: 2, remaining: 8, expired: 0, renewsId: null, price: "800.00",
   paid: "300.00", soldOn: "2026-11-01", expiresOn: null, validity: { kind: "none" }, lateCancelHours: 24, service: "",
   state: "active", low: false, expiringSoon: false, payment: "overdue", refunded: "0.00", due: "800.00", listPrice: null,
   discountReason: "", owed: "500.00", overdue: "250.00", overdueDays: 3, nextDue: { dueOn: "2026-12-22", amount: "250.00" },

@@ -1,0 +1,46 @@
+use punchcard::ops::renewals::{FollowUpInput, Reminder};
+use punchcard::views::attention::Attention;
+use punchcard::ErrorPayload;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::PracticeExt;
+
+/// Every client the follow-up rules flag, most urgent first.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn needs_attention<R: Runtime>(app: AppHandle<R>) -> Result<Attention, ErrorPayload> {
+    app.read(|s| s.needs_attention())
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn set_follow_up<R: Runtime>(
+    app: AppHandle<R>,
+    input: FollowUpInput,
+) -> Result<(), ErrorPayload> {
+    app.write(|s| s.set_follow_up(&input))
+}
+
+/// Drafts a reminder and opens it in the practitioner's own mail app (the
+/// system's `mailto:` handler). Returns the draft; `opened` says whether a
+/// mail app took it (with none set up, the UI offers to copy the text).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn remind_client<R: Runtime>(
+    app: AppHandle<R>,
+    client_id: String,
+) -> Result<Reminded, ErrorPayload> {
+    let reminder = app.read(|s| s.reminder(&client_id))?;
+    // Tests and machines with no mail app: set PUNCHCARD_NO_MAILTO to only draft.
+    let opened = std::env::var_os("PUNCHCARD_NO_MAILTO").is_none()
+        && app.opener().open_url(&reminder.url, None::<&str>).is_ok();
+    Ok(Reminded { reminder, opened })
+}
+
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Reminded {
+    pub reminder: Reminder,
+    pub opened: bool,
+}

@@ -1,0 +1,177 @@
+//! Following up renewals: the practitioner marks a package's renewal as
+//! offered or declined, or snoozes it until a day; and drafts a reminder for
+//! the client in their own mail app (Punchcard sends nothing itself).
+
+use chrono::NaiveDate;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::changes::Topic;
+use crate::domain::attention::FollowUp;
+use crate::error::{Check, Error, Result};
+use crate::store::{self, Store};
+use crate::text;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpInput {
+    pub package_id: String,
+    pub state: FollowUp,
+    /// For `snoozed`: the day it comes back on the list (`YYYY-MM-DD`).
+    pub until: String,
+}
+
+/// A drafted reminder, and the `mailto:` link that opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub url: String,
+}
+
+/// The reminder's words; `{name}`, `{first}`, `{package}`, `{left}`,
+/// `{expiry}` and `{practice}` are filled in.
+pub const REMINDER_TEMPLATE: &str = "Hi {first},\n\nA quick note from {practice}: you have {left} left on your {package}{expiry}. Would you like to book your next sessions, or renew so there is no gap?\n\nBest wishes,\n{practice}";
+
+/// What `mailto:` must escape: everything but letters and digits, and a few
+/// marks mail apps read as they are.
+const MAILTO: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Fills the template in (pure).
+pub fn draft(
+    template: &str,
+    name: &str,
+    package: &str,
+    left: u32,
+    expires_on: Option<NaiveDate>,
+    practice: &str,
+) -> String {
+    let first = name.split_whitespace().next().unwrap_or(name);
+    let left = format!("{left} {}", if left == 1 { "session" } else { "sessions" });
+    let expiry = expires_on.map_or(String::new(), |e| {
+        format!(", valid until {}", e.format("%-d %B %Y"))
+    });
+    template
+        .replace("{name}", name)
+        .replace("{first}", first)
+        .replace("{package}", package)
+        .replace("{left}", &left)
+        .replace("{expiry}", &expiry)
+        .replace("{practice}", practice)
+}
+
+/// The `mailto:` link for a message (RFC 6068: address, then subject and body).
+pub fn mailto(to: &str, subject: &str, body: &str) -> String {
+    format!(
+        "mailto:{}?subject={}&body={}",
+        utf8_percent_encode(to, MAILTO)
+            .to_string()
+            .replace("%40", "@"),
+        utf8_percent_encode(subject, MAILTO),
+        utf8_percent_encode(&body.replace('\n', "\r\n"), MAILTO)
+    )
+}
+
+impl Store {
+    pub fn set_follow_up(&mut self, input: &FollowUpInput) -> Result<()> {
+        self.write(|tx| {
+            let ctx = tx.ctx()?;
+            let p = store::packages::get(tx.conn, ctx.currency, &input.package_id)?;
+            let mut c = Check::new();
+            let until = match input.state {
+                FollowUp::Snoozed => {
+                    let d = c.opt("until", text::date(&input.until));
+                    if d.is_some_and(|d| d <= ctx.today) {
+                        c.fail("until", "Pick a day after today.");
+                    }
+                    d
+                }
+                _ => None,
+            };
+            c.done()?;
+            let state = match input.state {
+                FollowUp::None => "none",
+                FollowUp::Offered => "offered",
+                FollowUp::Declined => "declined",
+                FollowUp::Snoozed => "snoozed",
+            };
+            tx.conn
+                .prepare_cached("UPDATE packages SET renewal_state = ?2, renewal_snoozed_until = ?3 WHERE id = ?1")?
+                .execute(params![p.id, state, until])?;
+            tx.touch(Topic::Packages);
+            Ok(())
+        })
+    }
+
+    /// A reminder for the client about their newest package, ready for their
+    /// mail app.
+    pub fn reminder(&self, client_id: &str) -> Result<Reminder> {
+        self.read(|tx| {
+            let ctx = tx.ctx()?;
+            let client = store::clients::get(tx.conn, client_id)?;
+            if client.email.trim().is_empty() {
+                return Err(Error::Conflict(format!(
+                    "{} has no email address yet: add one with Edit, then remind.",
+                    client.name
+                )));
+            }
+            let practice = store::practice::get(tx.conn)?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            let packages = store::packages::of_client(tx.conn, ctx.currency, &client.id)?;
+            let latest = packages.iter().find(|p| !p.cancelled);
+            let body = draft(
+                REMINDER_TEMPLATE,
+                &client.name,
+                latest.map_or("package", |p| p.name.as_str()),
+                latest.map_or(0, |p| p.remaining),
+                latest
+                    .and_then(|p| p.expires_on)
+                    .filter(|e| *e >= ctx.today),
+                &practice,
+            );
+            let subject = format!("Your sessions with {practice}");
+            Ok(Reminder {
+                url: mailto(&client.email, &subject, &body),
+                to: client.email,
+                subject,
+                body,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reminder_is_filled_in_and_escaped_for_mailto() {
+        let body = draft(
+            REMINDER_TEMPLATE,
+            "Ana Souza",
+            "10-session pack",
+            2,
+            "2026-12-31".parse().ok(),
+            "Move & Well",
+        );
+        assert!(body.starts_with("Hi Ana,"));
+        assert!(
+            body.contains("2 sessions left on your 10-session pack, valid until 31 December 2026")
+        );
+        let url = mailto(
+            "ana+pt@example.com",
+            "Your sessions",
+            "Hi Ana,\nA & B? 100%",
+        );
+        assert_eq!(url, "mailto:ana%2Bpt@example.com?subject=Your%20sessions&body=Hi%20Ana%2C%0D%0AA%20%26%20B%3F%20100%25");
+    }
+}

@@ -1,0 +1,72 @@
+// Renewals in the real app: a client running low shows in Needs attention
+// on the home screen; a reminder is drafted as a mailto: link; Renew sells
+// the next package from there, carrying the credits left over; the flag
+// goes and the record shows the chain.
+import path from "node:path";
+import { artifacts } from "../wdio.conf.mjs";
+import { byName, click, fill, sheetClosed, waitForText } from "../helpers.mjs";
+
+async function area(name) {
+  await (await $(`nav button[aria-label="${name}"]`)).click();
+}
+
+describe("renewals and Needs attention", () => {
+  it("flags a client running low on the home screen", async () => {
+    await waitForText("h1", "Welcome to Punchcard");
+    await fill("Practice name", "Move Well");
+    await click("Start");
+    await waitForText(".empty-list", "No clients yet");
+    await click("New client");
+    await fill("Name", "Ana Souza");
+    await fill("Email", "ana@example.com");
+    await click("Add client");
+    await sheetClosed();
+    await waitForText("article h1", "Ana Souza");
+    await click("Sell package S");
+    await (await byName("Offering")).waitForDisplayed();
+    await fill("Package name", "Five");
+    await fill("Sessions", "5");
+    await fill("Price (EUR)", "400");
+    await click("Sell package");
+    await sheetClosed();
+    for (let i = 0; i < 3; i++) {
+      await click("Log session L");
+      await click("Log session");
+      await sheetClosed();
+    }
+    await area("Today");
+    await waitForText("#attention-heading", "Needs attention (1)");
+    await waitForText('[aria-label="Clients who need attention"]', "2 credits left on Five");
+    await browser.saveScreenshot(path.join(artifacts, "needs-attention.png"));
+  });
+
+  it("drafts a reminder as a mailto: link", async () => {
+    await click("Remind Ana Souza");
+    await waitForText("dialog[open] h2", "Reminder for Ana Souza");
+    const href = await (await $('dialog[open] a[aria-label="Mail link"]')).getAttribute("href");
+    expect(href).toMatch(/^mailto:ana@example\.com\?subject=Your%20sessions%20with%20Move%20Well&body=Hi%20Ana%2C/);
+    expect(decodeURIComponent(href)).toContain("2 sessions left on your Five");
+    await click("Done");
+    await sheetClosed();
+  });
+
+  it("renews from there with the credits carried over; the flag goes and the chain shows", async () => {
+    await click("Renew Ana Souza's Five");
+    await waitForText("dialog[open] h2", "Renew Five for Ana Souza");
+    expect(await (await byName("Package name")).getValue()).toBe("Five");
+    await fill("Sessions", "5");
+    await fill("Price (EUR)", "400");
+    await (await byName("Carry the 2 credits left on Five into the new package")).click();
+    await click("Sell package");
+    await sheetClosed();
+    await waitForText("#attention-heading", "Needs attention");
+    await browser.waitUntil(async () => !(await $('[aria-label="Clients who need attention"]').isExisting()), {
+      timeoutMsg: "Ana is still flagged",
+    });
+    await area("Clients");
+    await waitForText("article h1", "Ana Souza");
+    await waitForText(".card", "5 bought + 2 added");
+    await waitForText(".card", "Renews Five of");
+    await waitForText(".card", "Renewed by Five on");
+  });
+});

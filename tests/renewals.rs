@@ -1,0 +1,202 @@
+//! Renewals and the Needs attention list: a package runs low and is
+//! flagged, the renewal is offered, snoozed, then sold early; the old
+//! package drains first and the flag clears. Expiry runs exactly once
+//! however often the pass runs.
+
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use punchcard::domain::attention::{FollowUp, ReasonKind};
+use punchcard::ops::renewals::FollowUpInput;
+use punchcard::{ClientInput, LogSessionInput, SaleInput, Store, TermsInput, Validity};
+
+fn log(store: &mut Store, client: &str, date: &str) -> punchcard::LoggedSession {
+    store
+        .log_session(&LogSessionInput {
+            client_id: client.into(),
+            date: date.into(),
+            ..Default::default()
+        })
+        .unwrap()
+}
+
+fn reasons(store: &Store, client: &str) -> Vec<ReasonKind> {
+    store
+        .needs_attention()
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.client_id == client)
+        .map(|i| i.reasons.into_iter().map(|r| r.kind).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_low_package_is_flagged_offered_snoozed_and_renewed_early() {
+    let (_dir, mut store) = common::practice();
+    let ana = store
+        .create_client(&ClientInput {
+            name: "Ana Souza".into(),
+            email: "ana@example.com".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let five = store
+        .create_offering(&TermsInput::new("Five", 5, "400", Validity::None))
+        .unwrap();
+    let first = store
+        .sell_package(&SaleInput {
+            client_id: ana.id.clone(),
+            offering_id: Some(five.id.clone()),
+            sold_on: "2026-11-01".into(),
+            paid_now: true,
+            payment_method: "Card".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    for d in ["2026-11-03", "2026-11-10"] {
+        log(&mut store, &ana.id, d);
+    }
+    assert_eq!(
+        reasons(&store, &ana.id),
+        [],
+        "3 left is above the threshold of 2"
+    );
+    log(&mut store, &ana.id, "2026-11-17");
+    assert_eq!(reasons(&store, &ana.id), [ReasonKind::Low]);
+    let item = store.needs_attention().unwrap().items.remove(0);
+    assert_eq!(item.reasons[0].text, "2 credits left on Five");
+    assert_eq!(item.package_id.as_deref(), Some(first.id.as_str()));
+
+    // Offered: still on the list, marked.
+    let follow = |state, until: &str| FollowUpInput {
+        package_id: first.id.clone(),
+        state,
+        until: until.into(),
+    };
+    store.set_follow_up(&follow(FollowUp::Offered, "")).unwrap();
+    assert_eq!(
+        store.needs_attention().unwrap().items[0].follow_up,
+        FollowUp::Offered
+    );
+    // Snoozed until a later day: off the list, counted as snoozed.
+    assert_eq!(
+        store
+            .set_follow_up(&follow(FollowUp::Snoozed, "2026-11-25"))
+            .unwrap_err()
+            .first_field(),
+        Some("until")
+    );
+    store
+        .set_follow_up(&follow(FollowUp::Snoozed, "2026-12-01"))
+        .unwrap();
+    let list = store.needs_attention().unwrap();
+    assert!(list.items.is_empty());
+    assert_eq!(list.snoozed, 1);
+
+    // The reminder is drafted for the client's own mail app.
+    let r = store.reminder(&ana.id).unwrap();
+    assert!(r.url.starts_with("mailto:ana@example.com?subject="));
+    assert!(r.body.contains("2 sessions left on your Five"));
+
+    // Renewed early, without carrying over: linked, and the old package
+    // drains first; the flag is gone.
+    let renewal = store
+        .sell_package(&SaleInput {
+            client_id: ana.id.clone(),
+            offering_id: Some(five.id.clone()),
+            sold_on: "2026-11-25".into(),
+            paid_now: true,
+            payment_method: "Card".into(),
+            renews_id: Some(first.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    store.set_follow_up(&follow(FollowUp::None, "")).unwrap();
+    assert_eq!(reasons(&store, &ana.id), []);
+    let next = log(&mut store, &ana.id, "2026-11-25");
+    assert_eq!(
+        next.package_id.as_deref(),
+        Some(first.id.as_str()),
+        "the older package drains first"
+    );
+    let chain: Vec<(String, Option<String>)> = store
+        .client_packages(&ana.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.id, p.renews_id))
+        .collect();
+    assert!(chain.contains(&(renewal.id.clone(), Some(first.id.clone()))));
+
+    // Another renewal with carry-over: the credits left move with it, as a pair.
+    let carried = store
+        .sell_package(&SaleInput {
+            client_id: ana.id.clone(),
+            offering_id: Some(five.id.clone()),
+            sold_on: "2026-11-25".into(),
+            paid_now: true,
+            payment_method: "Card".into(),
+            renews_id: Some(renewal.id.clone()),
+            carry_over: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(carried.remaining, 10);
+    assert_eq!(store.package(&renewal.id).unwrap().remaining, 0);
+    let bad = store
+        .sell_package(&SaleInput {
+            client_id: ana.id.clone(),
+            offering_id: Some(five.id),
+            sold_on: "2026-11-25".into(),
+            renews_id: Some("pk_not_hers".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(bad.first_field(), Some("renewsId"));
+}
+
+#[test]
+fn the_expiry_pass_writes_each_expiry_once_however_often_it_runs() {
+    let (_dir, mut store) = common::practice();
+    let c = store.create_client(&ClientInput::named("Bea")).unwrap();
+    for (sold, days) in [("2026-10-01", 30), ("2026-10-10", 40), ("2026-11-01", 60)] {
+        store
+            .sell_package(&SaleInput {
+                client_id: c.id.clone(),
+                terms: TermsInput::new("Pack", 5, "100", Validity::Days { days }),
+                sold_on: sold.into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let expiries = |store: &Store| -> i64 {
+        store
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM ledger_entries WHERE kind = 'expiry'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    // Across a simulated month, at odd moments, many times a day.
+    let start = Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap();
+    for step in 0..100 {
+        let at = start + Duration::minutes(step * 457);
+        store.set_clock(Box::new(move || at));
+        store.expire_due().unwrap();
+        store.expire_due().unwrap();
+    }
+    // By 25 Dec (the last moment): the first two expired (31 Oct, 19 Nov), the third (31 Dec) not yet.
+    assert_eq!(expiries(&store), 2);
+    let late = Utc.with_ymd_and_hms(2027, 1, 30, 9, 0, 0).unwrap();
+    store.set_clock(Box::new(move || late));
+    assert_eq!(store.expire_due().unwrap(), 1);
+    assert_eq!(store.expire_due().unwrap(), 0);
+    assert_eq!(expiries(&store), 3);
+    // Nothing was paid, so money comes first; then the expiry.
+    assert_eq!(
+        reasons(&store, &c.id),
+        [ReasonKind::PaymentOverdue, ReasonKind::ExpiredUnused]
+    );
+}

@@ -1,0 +1,65 @@
+// The Needs attention list: every client the follow-up rules flag, read
+// again whenever packages, clients or the practice change; and the follow-up
+// actions (renew, remind, offered, declined, snooze).
+import { call, commands, messageOf } from "../../api";
+import type { Attention, AttentionItem, FollowUp, Reminder } from "../../bindings";
+import { app } from "../../app.svelte";
+import { changes } from "../../changes.svelte";
+import { Latest } from "../../latest";
+
+export type AttentionSheet =
+  | { kind: "renew"; item: AttentionItem }
+  | { kind: "snooze"; item: AttentionItem }
+  | { kind: "reminder"; item: AttentionItem; reminder: Reminder }
+  | null;
+
+export class AttentionState {
+  data: Attention | null = $state(null);
+  error = $state("");
+  sheet: AttentionSheet = $state(null);
+  private request = new Latest();
+
+  get count(): number {
+    return this.data?.items.length ?? 0;
+  }
+
+  /** Reads the list; call from an `$effect` (it tracks the changes). */
+  load() {
+    void (changes.packages + changes.clients + changes.practice);
+    this.request.run(
+      call(commands.needsAttention()),
+      (a) => {
+        this.data = a;
+        this.error = "";
+      },
+      (e) => (this.error = messageOf(e)),
+    );
+  }
+
+  async follow(item: AttentionItem, state: FollowUp, until = "") {
+    if (!item.packageId) return;
+    const before = item.followUp;
+    const beforeUntil = item.snoozedUntil ?? "";
+    try {
+      await call(commands.setFollowUp({ packageId: item.packageId, state, until }));
+      const words = { offered: "Marked offered", declined: "Marked declined", snoozed: `Snoozed until ${until}`, none: "Follow-up cleared" }[state];
+      app.showToast(`${words}: ${item.clientName}`, async () => {
+        await call(commands.setFollowUp({ packageId: item.packageId!, state: before, until: beforeUntil }));
+      });
+    } catch (e) {
+      app.showToast(messageOf(e));
+    }
+  }
+
+  async remind(item: AttentionItem) {
+    try {
+      const done = await call(commands.remindClient(item.clientId));
+      if (done.opened) app.showToast(`Reminder for ${item.clientName} drafted in your mail app`);
+      else this.sheet = { kind: "reminder", item, reminder: done.reminder };
+    } catch (e) {
+      app.showToast(messageOf(e));
+    }
+  }
+}
+
+export const attention = new AttentionState();

@@ -1,0 +1,96 @@
+// Needs attention against a mocked core: the reasons in words, the actions.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Attention, AttentionItem } from "../../bindings";
+import { app } from "../../app.svelte";
+import NeedsAttention from "./NeedsAttention.svelte";
+import AttentionSheets from "./AttentionSheets.svelte";
+import { attention } from "./attention.svelte";
+
+const practice = {
+  name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14, lateCancelHours: 24,
+};
+const item = (over: Partial<AttentionItem>): AttentionItem => ({
+  clientId: "cl_1", clientName: "Ana Souza", email: "ana@example.com",
+  reasons: [{ kind: "low", text: "2 credits left on Ten" }], packageId: "pk_1", packageName: "Ten", offeringId: null,
+  remaining: 2, expiresOn: null, followUp: "none", snoozedUntil: null, ...over,
+});
+const list: Attention = {
+  items: [
+    item({ clientId: "cl_2", clientName: "Bruno Nair", reasons: [{ kind: "paymentOverdue", text: "EUR 400.00 overdue for 24 days" }], packageId: null }),
+    item({}),
+  ],
+  snoozed: 1,
+};
+
+function core(answers: { [cmd: string]: unknown }) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: args as Record<string, unknown> });
+    const a = answers[cmd];
+    return typeof a === "function" ? a(args) : a;
+  });
+  return calls;
+}
+
+beforeEach(() => {
+  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+  attention.sheet = null;
+  attention.data = null;
+});
+
+describe("Needs attention", () => {
+  it("lists who needs a follow-up, with the reasons and the next action", async () => {
+    const calls = core({ needs_attention: list, set_follow_up: null });
+    attention.load();
+    render(NeedsAttention, { onopen: () => {} });
+    expect(await screen.findByRole("heading", { name: "Needs attention (2)" })).toBeTruthy();
+    expect(screen.getByText("EUR 400.00 overdue for 24 days")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Open Bruno Nair" })).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Mark renewal offered to Ana Souza" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "set_follow_up")).toBe(true));
+    expect(calls.find((c) => c.cmd === "set_follow_up")?.args).toMatchObject({ input: { packageId: "pk_1", state: "offered" } });
+  });
+
+  it("says so when nobody needs attention", async () => {
+    core({ needs_attention: { items: [], snoozed: 2 } });
+    attention.load();
+    render(NeedsAttention, { onopen: () => {} });
+    expect(await screen.findByText(/Nobody needs a follow-up today \(2 snoozed\)/)).toBeTruthy();
+  });
+
+  it("shows the drafted reminder when no mail app opened it", async () => {
+    const reminder = { to: "ana@example.com", subject: "Your sessions with Move Well", body: "Hi Ana,", url: "mailto:ana@example.com?subject=Your%20sessions" };
+    core({ needs_attention: list, remind_client: { reminder, opened: false } });
+    attention.load();
+    render(NeedsAttention, { onopen: () => {} });
+    render(AttentionSheets);
+    await fireEvent.click(await screen.findByRole("button", { name: "Remind Ana Souza" }));
+    expect(await screen.findByRole("heading", { name: "Reminder for Ana Souza" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Mail link" }).getAttribute("href")).toBe(reminder.url);
+  });
+
+  it("renews from the list, prefilled, with the credits left offered to carry over", async () => {
+    const calls = core({
+      needs_attention: list,
+      list_offerings: [],
+      sell_package: { id: "pk_9", name: "Ten" },
+    });
+    attention.load();
+    render(NeedsAttention, { onopen: () => {} });
+    render(AttentionSheets);
+    await fireEvent.click(await screen.findByRole("button", { name: "Renew Ana Souza's Ten" }));
+    expect(await screen.findByRole("heading", { name: "Renew Ten for Ana Souza" })).toBeTruthy();
+    await fireEvent.click(screen.getByLabelText(/Carry the 2 credits left on Ten/));
+    await fireEvent.input(screen.getByLabelText("Price (EUR)"), { target: { value: "800" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Sell package" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "sell_package")).toBe(true));
+    expect(calls.find((c) => c.cmd === "sell_package")?.args).toMatchObject({ input: { renewsId: "pk_1", carryOver: true } });
+  });
+});
