@@ -6,9 +6,11 @@
 
 mod common;
 
+use punchcard::domain::attention::FollowUp;
 use punchcard::ops::payments::{
     CancelSaleInput, InstalmentInput, PaymentInput, PlanInput, RefundInput,
 };
+use punchcard::ops::renewals::{ExtendInput, FollowUpInput};
 use punchcard::views::reports::ReportQuery;
 
 use std::path::{Path, PathBuf};
@@ -936,6 +938,62 @@ fn every_command_refuses_bad_input_by_name_and_changes_nothing() {
         s.reports(&ReportQuery {
             from: String::new(),
             to: v.into(),
+        })
+    });
+
+    // Renewals.
+    let package = c.package.clone();
+    c.refuses(
+        "set_follow_up",
+        Some("until"),
+        [bad_dates(), vec![common::TODAY.into(), "2026-11-01".into()]].concat(),
+        |s, v| {
+            s.set_follow_up(&FollowUpInput {
+                package_id: package.clone(),
+                state: FollowUp::Snoozed,
+                until: v.into(),
+            })
+        },
+    );
+    c.refuses("set_follow_up", None, bad_ids(), |s, v| {
+        s.set_follow_up(&FollowUpInput {
+            package_id: v.into(),
+            state: FollowUp::Offered,
+            until: String::new(),
+        })
+    });
+    // The catalogue's package never expires: nothing to extend, whatever the day.
+    let package = c.package.clone();
+    c.refuses(
+        "extend_package",
+        Some("until"),
+        [bad_dates(), vec!["2027-01-01".into()]].concat(),
+        |s, v| {
+            s.extend_package(&ExtendInput {
+                package_id: package.clone(),
+                until: v.into(),
+                reason: "Holiday".into(),
+            })
+        },
+    );
+    let package = c.package.clone();
+    c.refuses(
+        "extend_package",
+        Some("reason"),
+        bad_required_text(),
+        |s, v| {
+            s.extend_package(&ExtendInput {
+                package_id: package.clone(),
+                until: "2027-01-01".into(),
+                reason: v.into(),
+            })
+        },
+    );
+    c.refuses("extend_package", None, bad_ids(), |s, v| {
+        s.extend_package(&ExtendInput {
+            package_id: v.into(),
+            until: "2027-01-01".into(),
+            reason: "Holiday".into(),
         })
     });
 

@@ -37,6 +37,12 @@ fn ledger_and_payments_are_append_only() {
         [&package],
     )
     .unwrap();
+    db.execute(
+        "INSERT INTO follow_ups (package_id, state, until, recorded_at)
+         VALUES (?1, 'snoozed', '2026-12-01', '2026-11-01T00:00:00Z')",
+        [&package],
+    )
+    .unwrap();
     for sql in [
         "UPDATE ledger_entries SET delta = 5",
         "UPDATE ledger_entries SET value_minor = 0",
@@ -44,6 +50,8 @@ fn ledger_and_payments_are_append_only() {
         "UPDATE plan_instalments SET amount_minor = 1",
         "UPDATE plan_instalments SET replaced_at = NULL",
         "DELETE FROM plan_instalments",
+        "UPDATE follow_ups SET state = 'none'",
+        "DELETE FROM follow_ups",
         "DELETE FROM ledger_entries",
         "UPDATE payments SET amount_minor = 1",
         "DELETE FROM payments",
@@ -252,6 +260,18 @@ fn the_database_refuses_impossible_entries() {
             ],
             ("amount_minor", I(100)),
             "a correction must mirror",
+        ),
+        // A follow-up snoozed says until when, and only then.
+        (
+            "follow_ups",
+            vec![
+                ("package_id", t(&package)),
+                ("state", t("offered")),
+                ("until", rusqlite::types::Value::Null),
+                ("recorded_at", t("2026-11-03T00:00:00Z")),
+            ],
+            ("until", t("2026-12-01")),
+            "(state = 'snoozed') = (until IS NOT NULL)",
         ),
         // Instalments are real amounts on real days.
         (

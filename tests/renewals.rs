@@ -200,3 +200,80 @@ fn the_expiry_pass_writes_each_expiry_once_however_often_it_runs() {
         [ReasonKind::PaymentOverdue, ReasonKind::ExpiredUnused]
     );
 }
+
+#[test]
+fn an_expired_package_is_extended_with_a_reason_and_gets_its_credits_back() {
+    let (_dir, mut store) = common::practice();
+    let c = store.create_client(&ClientInput::named("Caio")).unwrap();
+    let p = store
+        .sell_package(&SaleInput {
+            client_id: c.id.clone(),
+            terms: TermsInput::new("Five", 5, "400", Validity::Days { days: 30 }),
+            sold_on: "2026-10-01".into(),
+            paid_now: true,
+            payment_method: "Card".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    log(&mut store, &c.id, "2026-10-05");
+    assert_eq!(store.expire_due().unwrap(), 1);
+    assert_eq!(store.package(&p.id).unwrap().remaining, 0);
+    let extend = |until: &str, reason: &str| punchcard::ops::renewals::ExtendInput {
+        package_id: p.id.clone(),
+        until: until.into(),
+        reason: reason.into(),
+    };
+    // Bad input names its field and changes nothing.
+    let e = store
+        .extend_package(&extend("2026-10-15", "Injury"))
+        .unwrap_err();
+    assert_eq!(e.first_field(), Some("until"));
+    let e = store
+        .extend_package(&extend("2026-12-31", " "))
+        .unwrap_err();
+    assert_eq!(e.first_field(), Some("reason"));
+    let after = store
+        .extend_package(&extend("2026-12-31", "Knee injury: six weeks off"))
+        .unwrap();
+    assert_eq!(
+        after.expires_on.map(|d| d.to_string()),
+        Some("2026-12-31".into())
+    );
+    assert_eq!(
+        (after.remaining, after.expired, after.state),
+        (4, 0, punchcard::PackageState::Active)
+    );
+    assert_eq!(store.expire_due().unwrap(), 0, "not expired any more");
+    let history = store.history(&c.id).unwrap();
+    let ext = history
+        .iter()
+        .find(|t| t.kind == punchcard::EventKind::Extended)
+        .unwrap();
+    assert!(
+        ext.note.contains("31 Dec 2026") && ext.note.contains("Knee injury"),
+        "{}",
+        ext.note
+    );
+    // The database keeps extensions as they were, and only later days.
+    let db = store.connection();
+    for sql in [
+        "UPDATE package_extensions SET expires_on = '2030-01-01'",
+        "DELETE FROM package_extensions",
+    ] {
+        let err = db.execute(sql, []).unwrap_err().to_string();
+        assert!(
+            err.contains("append-only") || err.contains("never"),
+            "{sql}: {err}"
+        );
+    }
+    let err = db
+        .execute(
+            "INSERT INTO package_extensions (id, package_id, expires_on, reason, recorded_at)
+             VALUES ('px_1', ?1, '2026-12-01', 'x', '2026-11-25T00:00:00Z')",
+            [&p.id],
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("later"), "{err}");
+    assert!(store.check().unwrap().problems.is_empty());
+}

@@ -19,9 +19,9 @@ use crate::store::{self, Tx};
 /// left, not cancelled: their id, balance and last valid day.
 fn due(tx: &Tx, today: NaiveDate, package: Option<&str>) -> Result<Vec<(String, i64, NaiveDate)>> {
     let mut stmt = tx.conn.prepare_cached(
-        "SELECT p.id, b.balance, p.expires_on FROM packages p JOIN package_balances b ON b.package_id = p.id
-         WHERE p.expires_on < ?1 AND b.balance > 0 AND NOT b.cancelled AND (?2 IS NULL OR p.id = ?2)
-         ORDER BY p.expires_on, p.id",
+        "SELECT b.package_id, b.balance, b.expires_on FROM package_balances b
+         WHERE b.expires_on < ?1 AND b.balance > 0 AND NOT b.cancelled AND (?2 IS NULL OR b.package_id = ?2)
+         ORDER BY b.expires_on, b.package_id",
     )?;
     let rows = stmt.query_map(params![today, package], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))

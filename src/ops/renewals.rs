@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -13,6 +12,16 @@ use crate::domain::attention::FollowUp;
 use crate::error::{Check, Error, Result};
 use crate::store::{self, Store};
 use crate::text;
+use crate::views::client_record::PackageView;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtendInput {
+    pub package_id: String,
+    /// The new last usable day (`YYYY-MM-DD`).
+    pub until: String,
+    pub reason: String,
+}
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -103,11 +112,60 @@ impl Store {
                 FollowUp::Declined => "declined",
                 FollowUp::Snoozed => "snoozed",
             };
-            tx.conn
-                .prepare_cached("UPDATE packages SET renewal_state = ?2, renewal_snoozed_until = ?3 WHERE id = ?1")?
-                .execute(params![p.id, state, until])?;
+            store::renewals::set_follow_up(tx.conn, &p.id, state, until, &tx.now_text())?;
             tx.touch(Topic::Packages);
             Ok(())
+        })
+    }
+
+    /// Moves a package's last day later, with a reason; one that already
+    /// expired gets back the credits its expiry took (that entry is
+    /// reversed) when the new day is today or later.
+    pub fn extend_package(&mut self, input: &ExtendInput) -> Result<PackageView> {
+        self.write(|tx| {
+            let ctx = tx.ctx()?;
+            let p = store::packages::get(tx.conn, ctx.currency, &input.package_id)?;
+            let mut c = Check::new();
+            let to = c.opt("until", text::date(&input.until));
+            let reason = c.field(
+                "reason",
+                text::required(&input.reason, "Say why: it stays in the history.", 2000),
+            );
+            match (p.expires_on, to) {
+                (None, _) => c.fail(
+                    "until",
+                    "This package never expires: there is nothing to extend.",
+                ),
+                (Some(now), Some(to)) if to <= now => c.fail(
+                    "until",
+                    format!(
+                        "Pick a day after its last day now, {}.",
+                        now.format("%-d %b %Y")
+                    ),
+                ),
+                (Some(_), Some(to)) if to < ctx.today => {
+                    c.fail("until", "Pick today or a later day.")
+                }
+                _ => {}
+            }
+            if p.cancelled {
+                c.fail("until", "This sale was cancelled.");
+            }
+            c.done()?;
+            let Some(to) = to else {
+                unreachable!("a passed check has every value")
+            };
+            store::renewals::insert_extension(
+                tx.conn,
+                &tx.id("px"),
+                &p.id,
+                to,
+                &reason,
+                &tx.now_text(),
+            )?;
+            crate::ops::expiry::reopen(tx, &p.id)?;
+            tx.touch(Topic::Packages);
+            crate::views::client_record::package_view(tx, &p.id)
         })
     }
 

@@ -79,6 +79,14 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
     if has_worth {
         problems.extend(worth_problems(conn)?);
     }
+    let has_extensions: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'package_extensions'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_extensions {
+        problems.extend(expiry_problems(conn)?);
+    }
     Ok(Report {
         schema_version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
         clients: count(conn, "clients")?,
@@ -86,6 +94,25 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
         ledger_entries: count(conn, "ledger_entries")?,
         payments: count(conn, "payments")?,
         problems,
+    })
+}
+
+/// The last day in force (v7): the latest extension's, else the one set at sale.
+fn expiry_problems(conn: &Connection) -> Result<Vec<String>> {
+    let stale: i64 = conn.query_row(
+        "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE b.expires_on IS NOT coalesce(
+              (SELECT x.expires_on FROM package_extensions x WHERE x.package_id = p.id ORDER BY x.seq DESC LIMIT 1),
+              p.expires_on)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(if stale > 0 {
+        vec![format!(
+            "{stale} packages' last day in force differs from their extensions"
+        )]
+    } else {
+        Vec::new()
     })
 }
 

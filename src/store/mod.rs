@@ -10,6 +10,7 @@ pub(crate) mod open;
 pub(crate) mod packages;
 pub(crate) mod payments;
 pub(crate) mod practice;
+pub(crate) mod renewals;
 pub(crate) mod revenue;
 pub(crate) mod schema;
 pub(crate) mod sessions;

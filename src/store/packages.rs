@@ -76,7 +76,7 @@ impl PackageRow {
 macro_rules! select {
     () => {
         "SELECT p.id, p.client_id, p.offering_id, p.name, p.sessions, p.price_minor, p.sold_on,
-                p.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
+                b.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
                 p.service, b.balance, b.used, b.paid_minor, b.refunded_minor, b.cancelled, b.owed_minor,
                 p.list_price_minor, p.discount_reason,
                 (SELECT coalesce(-sum(x.delta), 0) FROM ledger_entries x
@@ -244,9 +244,9 @@ pub(crate) fn live_balances(
             .collect::<Vec<_>>(),
     );
     let mut stmt = conn.prepare_cached(
-        "SELECT p.client_id, p.sessions, p.expires_on, b.balance
+        "SELECT p.client_id, p.sessions, b.expires_on, b.balance
          FROM packages p JOIN package_balances b ON b.package_id = p.id
-         WHERE p.client_id IN rarray(?1) AND b.balance > 0 AND (p.expires_on IS NULL OR p.expires_on >= ?2)",
+         WHERE p.client_id IN rarray(?1) AND b.balance > 0 AND (b.expires_on IS NULL OR b.expires_on >= ?2)",
     )?;
     let rows = stmt.query_map(params![ids, today], |r| {
         Ok(LiveBalance {

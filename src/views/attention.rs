@@ -63,7 +63,7 @@ struct LatestRow {
 fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
     let mut stmt = tx.conn.prepare_cached(
         "WITH ranked AS (
-             SELECT p.id, p.client_id, p.name, p.expires_on, p.renewal_state, p.renewal_snoozed_until,
+             SELECT p.id, p.client_id, p.name, b.expires_on, p.renewal_state, p.renewal_snoozed_until,
                     b.balance, p.offering_id,
                     row_number() OVER (PARTITION BY p.client_id ORDER BY p.sold_on DESC, p.created_at DESC, p.id DESC) AS rn
              FROM packages p JOIN package_balances b ON b.package_id = p.id
@@ -71,7 +71,7 @@ fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
          usable AS (
              SELECT p.client_id, sum(b.balance) AS credits
              FROM packages p JOIN package_balances b ON b.package_id = p.id
-             WHERE NOT b.cancelled AND b.balance > 0 AND (p.expires_on IS NULL OR p.expires_on >= ?1)
+             WHERE NOT b.cancelled AND b.balance > 0 AND (b.expires_on IS NULL OR b.expires_on >= ?1)
              GROUP BY p.client_id)
          SELECT r.id, r.client_id, c.name, c.email, r.name, r.expires_on, r.renewal_state, r.renewal_snoozed_until,
                 r.balance,

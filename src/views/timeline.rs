@@ -45,6 +45,11 @@ pub enum EventKind {
     SessionOwed,
     NoShowNoCredit,
     LateCancelNoCredit,
+    Extended,
+    RenewalOffered,
+    RenewalDeclined,
+    FollowUpSnoozed,
+    FollowUpCleared,
 }
 
 impl EventKind {
@@ -76,6 +81,11 @@ impl EventKind {
             EventKind::SessionOwed => "Session owed (no credit left)",
             EventKind::NoShowNoCredit => "No-show (no credit to forfeit)",
             EventKind::LateCancelNoCredit => "Late cancel (no credit to forfeit)",
+            EventKind::Extended => "Validity extended",
+            EventKind::RenewalOffered => "Renewal offered",
+            EventKind::RenewalDeclined => "Renewal declined",
+            EventKind::FollowUpSnoozed => "Follow-up snoozed",
+            EventKind::FollowUpCleared => "Follow-up cleared",
         }
     }
 }
@@ -328,6 +338,63 @@ fn plan_lines(tx: &Tx, client_id: &str, zone: Tz, currency: Currency) -> Result<
         .collect())
 }
 
+/// Extensions of a package's last day, and renewal follow-ups, dated when
+/// they were recorded.
+fn follow_up_lines(tx: &Tx, client_id: &str, zone: Tz) -> Result<Vec<Line>> {
+    let local = |at: &str, fallback: NaiveDate| match DateTime::parse_from_rfc3339(at) {
+        Ok(t) => {
+            let t = t.with_timezone(&Utc).with_timezone(&zone);
+            (t.date_naive(), Some(t.format("%H:%M").to_string()))
+        }
+        Err(_) => (fallback, None),
+    };
+    let mut out = Vec::new();
+    for e in store::renewals::extensions_of_client(tx.conn, client_id)? {
+        let (date, time) = local(&e.recorded_at, e.package_sold_on);
+        out.push(Line {
+            void: false,
+            item: TimelineItem {
+                time,
+                package_id: Some(e.package_id),
+                package_name: Some(e.package_name),
+                package_sold_on: Some(e.package_sold_on),
+                note: format!("to {} — {}", e.expires_on.format("%-d %b %Y"), e.reason),
+                ..blank(e.id, date, EventKind::Extended)
+            },
+            recorded_at: e.recorded_at,
+            source: 4,
+            seq: e.seq,
+        });
+    }
+    for f in store::renewals::follow_ups_of_client(tx.conn, client_id)? {
+        let (date, time) = local(&f.recorded_at, f.package_sold_on);
+        let (kind, note) = match (f.state.as_str(), f.until) {
+            ("offered", _) => (EventKind::RenewalOffered, String::new()),
+            ("declined", _) => (EventKind::RenewalDeclined, String::new()),
+            ("snoozed", Some(u)) => (
+                EventKind::FollowUpSnoozed,
+                format!("until {}", u.format("%-d %b %Y")),
+            ),
+            _ => (EventKind::FollowUpCleared, String::new()),
+        };
+        out.push(Line {
+            void: false,
+            item: TimelineItem {
+                time,
+                package_id: Some(f.package_id),
+                package_name: Some(f.package_name),
+                package_sold_on: Some(f.package_sold_on),
+                note,
+                ..blank(format!("follow_{}", f.seq), date, kind)
+            },
+            recorded_at: f.recorded_at,
+            source: 5,
+            seq: f.seq,
+        });
+    }
+    Ok(out)
+}
+
 fn when(day: NaiveDate, time: Option<&str>) -> String {
     let day = day.format("%a %-d %b %Y");
     match time {
@@ -458,6 +525,7 @@ pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
         .collect();
     lines.extend(payment_lines(tx, client_id, ctx.currency)?);
     lines.extend(plan_lines(tx, client_id, ctx.zone, ctx.currency)?);
+    lines.extend(follow_up_lines(tx, client_id, ctx.zone)?);
     let changes = booking_lines(tx, client_id, ctx.zone, &drawn)?;
     lines.extend(changes);
     lines.sort_by(|a, b| a.key().cmp(&b.key()));

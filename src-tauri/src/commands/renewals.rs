@@ -1,6 +1,7 @@
-use punchcard::ops::renewals::{FollowUpInput, Reminder};
+use punchcard::ops::renewals::{ExtendInput, FollowUpInput, Reminder};
 use punchcard::views::attention::Attention;
 use punchcard::ErrorPayload;
+use punchcard::PackageView;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
@@ -20,6 +21,16 @@ pub fn set_follow_up<R: Runtime>(
     input: FollowUpInput,
 ) -> Result<(), ErrorPayload> {
     app.write(|s| s.set_follow_up(&input))
+}
+
+/// Moves a package's last day later, with a reason.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn extend_package<R: Runtime>(
+    app: AppHandle<R>,
+    input: ExtendInput,
+) -> Result<PackageView, ErrorPayload> {
+    app.write(|s| s.extend_package(&input))
 }
 
 /// Drafts a reminder and opens it in the practitioner's own mail app (the

@@ -69,4 +69,33 @@ describe("renewals and Needs attention", () => {
     await waitForText(".card", "Renews Five of");
     await waitForText(".card", "Renewed by Five on");
   });
+
+  it("extends an expired package with a reason; it is usable again", async () => {
+    const today = await browser.execute(() => new Date().toISOString().slice(0, 10));
+    const shift = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    await click("Sell package S");
+    await (await byName("Offering")).waitForDisplayed();
+    await fill("Package name", "Old pack");
+    await fill("Sessions", "3");
+    await fill("Price (EUR)", "200");
+    await (await byName("Days after purchase")).click();
+    await fill("Number of days", "30");
+    await fill("Sale date", shift(-60));
+    await click("Sell package");
+    await sheetClosed();
+    const card = await $(`//li[contains(@class, "card")][.//h3[normalize-space(.)="Old pack"]]`);
+    await card.waitForExist();
+    expect(await card.getText()).toContain("Expired");
+    await (await byName("Extend Old pack")).click();
+    await waitForText("dialog[open] h2", "Extend Old pack");
+    await fill("Valid until", shift(-40));
+    await fill("Reason", "Knee injury: six weeks off");
+    await click("Extend");
+    expect(await (await $("#extend-until-error")).getText()).toMatch(/today or a later day|after its last day/);
+    await fill("Valid until", shift(30));
+    await click("Extend");
+    await sheetClosed();
+    await browser.waitUntil(async () => (await card.getText()).includes("Active"), { timeoutMsg: "still expired" });
+    await waitForText('[aria-label="History, newest first"]', "Validity extended");
+  });
 });

@@ -42,6 +42,8 @@ export const commands = {
 	/**  Every client the follow-up rules flag, most urgent first. */
 	needsAttention: () => typedError<Attention, ErrorPayload>(__TAURI_INVOKE("needs_attention")),
 	setFollowUp: (input: FollowUpInput) => typedError<null, ErrorPayload>(__TAURI_INVOKE("set_follow_up", { input })),
+	/**  Moves a package's last day later, with a reason. */
+	extendPackage: (input: ExtendInput) => typedError<PackageView, ErrorPayload>(__TAURI_INVOKE("extend_package", { input })),
 	/**
 	 *  Drafts a reminder and opens it in the practitioner's own mail app (the
 	 *  system's `mailto:` handler). Returns the draft; `opened` says whether a
@@ -348,11 +350,18 @@ export type ErrorPayload = {
 	fields: FieldError[],
 };
 
-export type EventKind = "purchase" | "session" | "lateCancel" | "noShow" | "adjustment" | "transferIn" | "transferOut" | "expiry" | "reversal" | "forfeitWaived" | "owedSettled" | "payment" | "refund" | "paymentCorrected" | "refundCorrected" | "planSet" | "saleCancelled" | "takenBack" | "scheduled" | "rescheduled" | "bookingCancelled" | "bookedAgain" | "sessionOwed" | "noShowNoCredit" | "lateCancelNoCredit";
+export type EventKind = "purchase" | "session" | "lateCancel" | "noShow" | "adjustment" | "transferIn" | "transferOut" | "expiry" | "reversal" | "forfeitWaived" | "owedSettled" | "payment" | "refund" | "paymentCorrected" | "refundCorrected" | "planSet" | "saleCancelled" | "takenBack" | "scheduled" | "rescheduled" | "bookingCancelled" | "bookedAgain" | "sessionOwed" | "noShowNoCredit" | "lateCancelNoCredit" | "extended" | "renewalOffered" | "renewalDeclined" | "followUpSnoozed" | "followUpCleared";
 
 export type Exported = {
 	path: string,
 	rows: number,
+};
+
+export type ExtendInput = {
+	packageId: string,
+	/**  The new last usable day (`YYYY-MM-DD`). */
+	until: string,
+	reason: string,
 };
 
 /**  One field's problem, named as the form names the field (camelCase). */

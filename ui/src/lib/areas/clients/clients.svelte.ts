@@ -37,6 +37,8 @@ export class ClientsState {
   credits: { package: PackageView; mode: "adjust" | "transfer" } | null = $state(null);
   /** The package being renewed (the sale sheet, prefilled). */
   renewing: PackageView | null = $state(null);
+  /** The package whose last day is being moved. */
+  extending: PackageView | null = $state(null);
   /** The package a money sheet is open for. */
   money: { package: PackageView; mode: MoneySheet } | null = $state(null);
 
@@ -133,6 +135,7 @@ export class ClientsState {
     this.credits = null;
     this.money = null;
     this.renewing = null;
+    this.extending = null;
   }
 
   /** Makes sure rows `start` to `end` are (being) read; the list calls it as it scrolls. */

@@ -154,3 +154,30 @@ describe("Reports", () => {
     expect(screen.getByRole("img", { name: /Cash received per month/ })).toBeTruthy();
   });
 });
+
+describe("Extend", () => {
+  it("shows a date error beside the date and sends the reason", async () => {
+    const { default: ExtendSheet } = await import("./ExtendSheet.svelte");
+    let fail = true;
+    const calls = core({
+      extend_package: () => {
+        if (fail) {
+          fail = false;
+          throw invalid("until", "Pick today or a later day.");
+        }
+        return { ...ten, expiresOn: "2026-12-31" };
+      },
+    });
+    let closed = false;
+    render(ExtendSheet, { pkg: { ...ten, expiresOn: "2026-11-20", expired: 3 }, onclose: () => (closed = true) });
+    expect(screen.getByText(/gives back the 3 credits that expired/)).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText("Valid until"), { target: { value: "2026-11-21" } });
+    await fireEvent.input(screen.getByLabelText("Reason"), { target: { value: "Injury" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Extend" }));
+    expect((await screen.findByText("Pick today or a later day.")).id).toBe("extend-until-error");
+    await fireEvent.input(screen.getByLabelText("Valid until"), { target: { value: "2026-12-31" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Extend" }));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(calls.at(-1)?.args).toMatchObject({ input: { until: "2026-12-31", reason: "Injury" } });
+  });
+});
