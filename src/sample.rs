@@ -438,6 +438,12 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                 if quits_early && left <= offering.sessions / 2 {
                     break;
                 }
+                // The ledger has the last word: a sale that settled an owed
+                // session, or a booking drawn from this package, leaves fewer.
+                left = left.min(s.package(&package)?.remaining);
+                if left == 0 {
+                    break;
+                }
                 let note = NOTES[rng.below(NOTES.len() as u64) as usize];
                 let roll = rng.below(100);
                 if roll < 14 {

@@ -403,3 +403,25 @@ fn selling_from_an_offering_that_ended_names_the_offering() {
     assert!(err.to_string().contains("Summer pack"), "{err}");
     assert!(store.client_packages(&c.id).unwrap().is_empty());
 }
+
+#[test]
+fn generated_practices_of_several_seeds_are_whole() {
+    for seed in 1..=3 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice.sqlite3");
+        let made = punchcard::sample::write_sample_file(
+            &path,
+            punchcard::SampleSize::scale(0.05, seed),
+            Some("2026-11-25"),
+        )
+        .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert!(made.sessions > 0);
+        let store = Store::open(&path).unwrap();
+        let report = store.check().unwrap();
+        assert!(
+            report.problems.is_empty(),
+            "seed {seed}: {:?}",
+            report.problems
+        );
+    }
+}
