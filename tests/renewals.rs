@@ -8,6 +8,7 @@ mod common;
 use chrono::{Duration, TimeZone, Utc};
 use punchcard::domain::attention::{FollowUp, ReasonKind};
 use punchcard::ops::renewals::FollowUpInput;
+use punchcard::views::client_list::{ClientFilter, ClientQuery};
 use punchcard::{ClientInput, LogSessionInput, SaleInput, Store, TermsInput, Validity};
 
 fn log(store: &mut Store, client: &str, date: &str) -> punchcard::LoggedSession {
@@ -93,6 +94,24 @@ fn a_low_package_is_flagged_offered_snoozed_and_renewed_early() {
     let list = store.needs_attention().unwrap();
     assert!(list.items.is_empty());
     assert_eq!(list.snoozed, 1);
+    // The client list's filters show the flags as they are, snoozed or not.
+    let filtered = |store: &Store, f| -> Vec<String> {
+        store
+            .client_page(&ClientQuery {
+                limit: 50,
+                filter: Some(f),
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.name)
+            .collect()
+    };
+    assert_eq!(filtered(&store, ClientFilter::Low), ["Ana Souza"]);
+    assert_eq!(filtered(&store, ClientFilter::Flagged), ["Ana Souza"]);
+    assert!(filtered(&store, ClientFilter::ExpiringSoon).is_empty());
+    assert!(filtered(&store, ClientFilter::Owes).is_empty());
 
     // The reminder is drafted for the client's own mail app.
     let r = store.reminder(&ana.id).unwrap();
@@ -143,6 +162,15 @@ fn a_low_package_is_flagged_offered_snoozed_and_renewed_early() {
         .unwrap();
     assert_eq!(carried.remaining, 10);
     assert_eq!(store.package(&renewal.id).unwrap().remaining, 0);
+    // The emptied package ran out today and was followed at once: renewed.
+    let rate = store
+        .reports(&punchcard::views::reports::ReportQuery::default())
+        .unwrap()
+        .renewals;
+    assert_eq!(
+        (rate.ended, rate.renewed, rate.pending, rate.percent),
+        (1, 1, 0, Some(100))
+    );
     let bad = store
         .sell_package(&SaleInput {
             client_id: ana.id.clone(),

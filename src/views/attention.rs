@@ -128,101 +128,109 @@ fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every flagged client, most urgent first, and how many a snooze keeps off
+/// the list. With `follow_ups` false, offered / declined / snoozed are
+/// ignored: the raw flags, for the client list's filters.
+pub(crate) fn assess(tx: &Tx, follow_ups: bool) -> Result<Attention> {
+    let ctx = tx.ctx()?;
+    let today = ctx.today;
+    let latest = latest_packages(tx, today)?;
+    let owing = crate::views::client_list::owing_by_client(tx, ctx, None)?;
+    let ids: Vec<String> = latest.iter().map(|l| l.client_id.clone()).collect();
+    let sessions: HashMap<String, (u32, u32)> =
+        store::sessions::owed_and_booked(tx.conn, &ids, today)?
+            .into_iter()
+            .map(|(id, owed, booked)| (id, (owed, booked)))
+            .collect();
+    let with_bookings: Vec<String> = ids
+        .iter()
+        .filter(|id| sessions.get(*id).is_some_and(|s| s.1 > 0))
+        .cloned()
+        .collect();
+    let beyond: std::collections::HashSet<String> =
+        crate::views::agenda::coverage(tx, &with_bookings)?
+            .into_values()
+            .filter(|c| c.covered.beyond())
+            .map(|c| c.client_id)
+            .collect();
+    let money = |m: i64| ctx.currency.minor(m).to_decimal();
+    let mut items = Vec::new();
+    let mut snoozed = 0;
+    for mut row in latest {
+        if !follow_ups {
+            row.latest.follow_up = FollowUp::None;
+        }
+        let o = owing.get(&row.client_id).copied().unwrap_or_default();
+        let facts = Facts {
+            other_active_credits: row.others,
+            overdue_minor: o.overdue,
+            overdue_days: o.overdue_days,
+            overdue_text: format!("{} {}", ctx.currency.code(), money(o.overdue)),
+            owed_sessions: sessions.get(&row.client_id).map_or(0, |s| s.0),
+            booked_beyond: beyond.contains(&row.client_id),
+            latest: Some(row.latest.clone()),
+        };
+        let reasons = attention::reasons(&facts, today, ctx.thresholds);
+        if row.latest.follow_up == FollowUp::Snoozed
+            && row.latest.snoozed_until.is_some_and(|d| d > today)
+        {
+            let unsnoozed = attention::reasons(
+                &Facts {
+                    latest: Some(Latest {
+                        follow_up: FollowUp::None,
+                        ..row.latest.clone()
+                    }),
+                    ..facts.clone()
+                },
+                today,
+                ctx.thresholds,
+            );
+            if unsnoozed.len() > reasons.len() {
+                snoozed += 1;
+            }
+        }
+        if reasons.is_empty() {
+            continue;
+        }
+        items.push((
+            attention::urgency(&reasons),
+            o.overdue_days,
+            AttentionItem {
+                client_id: row.client_id,
+                client_name: row.client_name,
+                email: row.email,
+                reasons: reasons
+                    .into_iter()
+                    .map(|r| ReasonView {
+                        kind: r.kind,
+                        text: r.text,
+                    })
+                    .collect(),
+                package_id: Some(row.package_id),
+                package_name: Some(row.latest.name),
+                offering_id: row.offering_id,
+                remaining: row.latest.balance.remaining,
+                expires_on: row.latest.balance.expires_on,
+                follow_up: row.latest.follow_up,
+                snoozed_until: row.latest.snoozed_until,
+            },
+        ));
+    }
+    items.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.cmp(&a.1))
+            .then(a.2.expires_on.cmp(&b.2.expires_on))
+            .then(a.2.remaining.cmp(&b.2.remaining))
+            .then(a.2.client_name.cmp(&b.2.client_name))
+    });
+    Ok(Attention {
+        items: items.into_iter().map(|(_, _, i)| i).collect(),
+        snoozed,
+    })
+}
+
 impl Store {
     pub fn needs_attention(&self) -> Result<Attention> {
-        self.read(|tx| {
-            let ctx = tx.ctx()?;
-            let today = ctx.today;
-            let latest = latest_packages(tx, today)?;
-            let owing = crate::views::client_list::owing_by_client(tx, ctx, None)?;
-            let ids: Vec<String> = latest.iter().map(|l| l.client_id.clone()).collect();
-            let sessions: HashMap<String, (u32, u32)> =
-                store::sessions::owed_and_booked(tx.conn, &ids, today)?
-                    .into_iter()
-                    .map(|(id, owed, booked)| (id, (owed, booked)))
-                    .collect();
-            let with_bookings: Vec<String> = ids
-                .iter()
-                .filter(|id| sessions.get(*id).is_some_and(|s| s.1 > 0))
-                .cloned()
-                .collect();
-            let beyond: std::collections::HashSet<String> =
-                crate::views::agenda::coverage(tx, &with_bookings)?
-                    .into_values()
-                    .filter(|c| c.covered.beyond())
-                    .map(|c| c.client_id)
-                    .collect();
-            let money = |m: i64| ctx.currency.minor(m).to_decimal();
-            let mut items = Vec::new();
-            let mut snoozed = 0;
-            for row in latest {
-                let o = owing.get(&row.client_id).copied().unwrap_or_default();
-                let facts = Facts {
-                    other_active_credits: row.others,
-                    overdue_minor: o.overdue,
-                    overdue_days: o.overdue_days,
-                    overdue_text: format!("{} {}", ctx.currency.code(), money(o.overdue)),
-                    owed_sessions: sessions.get(&row.client_id).map_or(0, |s| s.0),
-                    booked_beyond: beyond.contains(&row.client_id),
-                    latest: Some(row.latest.clone()),
-                };
-                let reasons = attention::reasons(&facts, today, ctx.thresholds);
-                if row.latest.follow_up == FollowUp::Snoozed
-                    && row.latest.snoozed_until.is_some_and(|d| d > today)
-                {
-                    let unsnoozed = attention::reasons(
-                        &Facts {
-                            latest: Some(Latest {
-                                follow_up: FollowUp::None,
-                                ..row.latest.clone()
-                            }),
-                            ..facts.clone()
-                        },
-                        today,
-                        ctx.thresholds,
-                    );
-                    if unsnoozed.len() > reasons.len() {
-                        snoozed += 1;
-                    }
-                }
-                if reasons.is_empty() {
-                    continue;
-                }
-                items.push((
-                    attention::urgency(&reasons),
-                    o.overdue_days,
-                    AttentionItem {
-                        client_id: row.client_id,
-                        client_name: row.client_name,
-                        email: row.email,
-                        reasons: reasons
-                            .into_iter()
-                            .map(|r| ReasonView {
-                                kind: r.kind,
-                                text: r.text,
-                            })
-                            .collect(),
-                        package_id: Some(row.package_id),
-                        package_name: Some(row.latest.name),
-                        offering_id: row.offering_id,
-                        remaining: row.latest.balance.remaining,
-                        expires_on: row.latest.balance.expires_on,
-                        follow_up: row.latest.follow_up,
-                        snoozed_until: row.latest.snoozed_until,
-                    },
-                ));
-            }
-            items.sort_by(|a, b| {
-                a.0.cmp(&b.0)
-                    .then(b.1.cmp(&a.1))
-                    .then(a.2.expires_on.cmp(&b.2.expires_on))
-                    .then(a.2.remaining.cmp(&b.2.remaining))
-                    .then(a.2.client_name.cmp(&b.2.client_name))
-            });
-            Ok(Attention {
-                items: items.into_iter().map(|(_, _, i)| i).collect(),
-                snoozed,
-            })
-        })
+        self.read(|tx| assess(tx, true))
     }
 }

@@ -11,6 +11,8 @@ use specta::Type;
 
 use rust_decimal::Decimal;
 
+use crate::domain::attention::ReasonKind;
+
 use crate::context::Ctx;
 use crate::domain::package::{self, Balance, Flags, PackageState};
 use crate::domain::payment;
@@ -58,6 +60,20 @@ pub struct ClientSummary {
 pub enum ClientFilter {
     /// Clients who owe money, most overdue first.
     Owes,
+    /// Clients with any follow-up flag (follow-ups ignored), most urgent first.
+    Flagged,
+    /// Low on credits.
+    Low,
+    /// Their package expires soon.
+    ExpiringSoon,
+    /// Their package expired with credits unused.
+    Expired,
+    /// Their package is used up, with no newer one.
+    UsedUp,
+    /// Sessions completed with no credit.
+    OwedSessions,
+    /// Booked beyond the credits left.
+    BookedBeyond,
 }
 
 /// What the list asks for: a search (case, accents and punctuation ignored)
@@ -215,25 +231,46 @@ fn filtered(
     needle: &str,
 ) -> Result<(Vec<Client>, HashMap<String, Owing>)> {
     let ctx = tx.ctx()?;
-    match filter {
-        ClientFilter::Owes => {
-            let owing = owing_by_client(tx, ctx, None)?;
-            let ids: Vec<String> = owing.keys().cloned().collect();
-            let mut clients = store::clients::of_ids(tx.conn, &ids, needle)?;
-            // Most overdue first: the longest overdue, then the most overdue, then the most owed.
-            clients.sort_by(|(a, ka), (b, kb)| {
-                let (oa, ob) = (owing[&a.id], owing[&b.id]);
-                (ob.overdue_days, ob.overdue, ob.owes, ka, &a.id).cmp(&(
-                    oa.overdue_days,
-                    oa.overdue,
-                    oa.owes,
-                    kb,
-                    &b.id,
-                ))
-            });
-            Ok((clients.into_iter().map(|(c, _)| c).collect(), owing))
-        }
+    let kind = match filter {
+        ClientFilter::Owes => None,
+        ClientFilter::Flagged => Some(None),
+        ClientFilter::Low => Some(Some(ReasonKind::Low)),
+        ClientFilter::ExpiringSoon => Some(Some(ReasonKind::ExpiringSoon)),
+        ClientFilter::Expired => Some(Some(ReasonKind::ExpiredUnused)),
+        ClientFilter::UsedUp => Some(Some(ReasonKind::UsedUp)),
+        ClientFilter::OwedSessions => Some(Some(ReasonKind::OwedSessions)),
+        ClientFilter::BookedBeyond => Some(Some(ReasonKind::BookedBeyond)),
+    };
+    if let Some(kind) = kind {
+        // In the Needs attention order, follow-ups ignored.
+        let flagged: Vec<String> = crate::views::attention::assess(tx, false)?
+            .items
+            .into_iter()
+            .filter(|i| kind.is_none_or(|k| i.reasons.iter().any(|r| r.kind == k)))
+            .map(|i| i.client_id)
+            .collect();
+        let mut found: HashMap<String, Client> = store::clients::of_ids(tx.conn, &flagged, needle)?
+            .into_iter()
+            .map(|(c, _)| (c.id.clone(), c))
+            .collect();
+        let clients = flagged.iter().filter_map(|id| found.remove(id)).collect();
+        return Ok((clients, owing_by_client(tx, ctx, None)?));
     }
+    // Money owed: the longest overdue, then the most overdue, then the most owed.
+    let owing = owing_by_client(tx, ctx, None)?;
+    let ids: Vec<String> = owing.keys().cloned().collect();
+    let mut clients = store::clients::of_ids(tx.conn, &ids, needle)?;
+    clients.sort_by(|(a, ka), (b, kb)| {
+        let (oa, ob) = (owing[&a.id], owing[&b.id]);
+        (ob.overdue_days, ob.overdue, ob.owes, ka, &a.id).cmp(&(
+            oa.overdue_days,
+            oa.overdue,
+            oa.owes,
+            kb,
+            &b.id,
+        ))
+    });
+    Ok((clients.into_iter().map(|(c, _)| c).collect(), owing))
 }
 
 impl Store {

@@ -90,6 +90,79 @@ pub struct Reports {
     pub owed: Vec<OwedRow>,
     pub owed_total: Decimal,
     pub overdue_total: Decimal,
+    pub renewals: RenewalRate,
+}
+
+/// Of the packages that ran out or expired from `from` to `to`: how many
+/// were followed by another for the same client within 30 days (or before
+/// they ended). Those that ended less than 30 days ago and are not renewed
+/// yet are still pending, not counted either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RenewalRate {
+    pub ended: u32,
+    pub renewed: u32,
+    pub pending: u32,
+    /// Renewed out of the ended ones that are not pending, in whole percent.
+    pub percent: Option<u32>,
+}
+
+/// The renewal window: a package followed by another this many days after it ended counts as renewed.
+pub const RENEWAL_DAYS: i64 = 30;
+
+fn renewal_rate(
+    conn: &rusqlite::Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<RenewalRate> {
+    let mut stmt = conn.prepare_cached(
+        "WITH ended AS (
+             SELECT p.id, p.rowid AS rid, p.client_id, p.sold_on,
+                    CASE WHEN b.expires_on < ?3 THEN date(b.expires_on, '+1 day')
+                         ELSE (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = p.id) END AS ended_on
+             FROM packages p JOIN package_balances b ON b.package_id = p.id
+             WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0))
+         SELECT
+             count(*),
+             sum(EXISTS (SELECT 1 FROM packages q JOIN package_balances qb ON qb.package_id = q.id
+                          WHERE q.client_id = ended.client_id AND q.id <> ended.id AND NOT qb.cancelled
+                            AND ((q.sold_on, q.rowid) > (ended.sold_on, ended.rid) OR q.renews_id = ended.id)
+                            AND q.sold_on <= date(ended.ended_on, '+' || ?4 || ' days')))
+         FROM ended WHERE ended.ended_on BETWEEN ?1 AND ?2",
+    )?;
+    let (ended, renewed): (i64, Option<i64>) = stmt
+        .query_row(rusqlite::params![from, to, today, RENEWAL_DAYS], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let renewed = renewed.unwrap_or(0);
+    // Ended lately and not renewed yet: it may still be.
+    let pending: i64 = {
+        let mut q = conn.prepare_cached(
+            "WITH ended AS (
+                 SELECT p.id, p.rowid AS rid, p.client_id, p.sold_on,
+                        CASE WHEN b.expires_on < ?3 THEN date(b.expires_on, '+1 day')
+                             ELSE (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = p.id) END AS ended_on
+                 FROM packages p JOIN package_balances b ON b.package_id = p.id
+                 WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0))
+             SELECT count(*) FROM ended
+             WHERE ended.ended_on BETWEEN ?1 AND ?2 AND date(ended.ended_on, '+' || ?4 || ' days') >= ?3
+               AND NOT EXISTS (SELECT 1 FROM packages q JOIN package_balances qb ON qb.package_id = q.id
+                                WHERE q.client_id = ended.client_id AND q.id <> ended.id AND NOT qb.cancelled
+                                  AND ((q.sold_on, q.rowid) > (ended.sold_on, ended.rid) OR q.renews_id = ended.id))",
+        )?;
+        q.query_row(rusqlite::params![from, to, today, RENEWAL_DAYS], |r| {
+            r.get(0)
+        })?
+    };
+    let settled = ended - pending;
+    let u = |n: i64| u32::try_from(n).unwrap_or(0);
+    Ok(RenewalRate {
+        ended: u(ended),
+        renewed: u(renewed),
+        pending: u(pending),
+        percent: (settled > 0).then(|| u((renewed * 100 + settled / 2) / settled)),
+    })
 }
 
 fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<String> {
@@ -163,6 +236,7 @@ impl Store {
                     .then(b.owed.cmp(&a.owed))
                     .then(a.client_name.cmp(&b.client_name))
             });
+            let renewals = renewal_rate(tx.conn, from, to, ctx.today)?;
             let owed_total = owing.values().map(|o| o.owes).sum();
             let overdue_total = owing.values().map(|o| o.overdue).sum();
             Ok(Reports {
@@ -175,6 +249,7 @@ impl Store {
                 owed,
                 owed_total: money(owed_total),
                 overdue_total: money(overdue_total),
+                renewals,
             })
         })
     }

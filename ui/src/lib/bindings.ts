@@ -243,7 +243,21 @@ export type Client = {
 /**  A list of clients by what needs doing, rather than everyone. */
 export type ClientFilter = 
 /**  Clients who owe money, most overdue first. */
-"owes";
+"owes" | 
+/**  Clients with any follow-up flag (follow-ups ignored), most urgent first. */
+"flagged" | 
+/**  Low on credits. */
+"low" | 
+/**  Their package expires soon. */
+"expiringSoon" | 
+/**  Their package expired with credits unused. */
+"expired" | 
+/**  Their package is used up, with no newer one. */
+"usedUp" | 
+/**  Sessions completed with no credit. */
+"owedSessions" | 
+/**  Booked beyond the credits left. */
+"bookedBeyond";
 
 export type ClientInput = {
 	name: string,
@@ -651,6 +665,20 @@ export type Reminder = {
 };
 
 /**
+ *  Of the packages that ran out or expired from `from` to `to`: how many
+ *  were followed by another for the same client within 30 days (or before
+ *  they ended). Those that ended less than 30 days ago and are not renewed
+ *  yet are still pending, not counted either way.
+ */
+export type RenewalRate = {
+	ended: number,
+	renewed: number,
+	pending: number,
+	/**  Renewed out of the ended ones that are not pending, in whole percent. */
+	percent: number | null,
+};
+
+/**
  *  Which months to report: `from` and `to` are days (`YYYY-MM-DD`); empty
  *  `to` is today, empty `from` is the first day of the month eleven months
  *  before `to` (a year of months).
@@ -684,6 +712,7 @@ export type Reports = {
 	owed: OwedRow[],
 	owedTotal: string,
 	overdueTotal: string,
+	renewals: RenewalRate,
 };
 
 export type Reversed = {

@@ -144,13 +144,14 @@ describe("Reports", () => {
       currency: "EUR", from: "2026-10-01", to: "2026-11-25",
       months: [month("2026-10", "240.00"), month("2026-11", "0.00")], total: month("total", "240.00"),
       deferred: "560.00", owed: [{ clientId: "cl_1", clientName: "Cleo", owed: "250.00", overdue: "250.00", overdueDays: 24 }],
-      owedTotal: "250.00", overdueTotal: "250.00",
+      owedTotal: "250.00", overdueTotal: "250.00", renewals: { ended: 4, renewed: 3, pending: 0, percent: 75 },
     };
     core({ reports: data });
     render(ReportsScreen);
     expect((await screen.findByLabelText("Deferred revenue")).textContent).toMatch(/560/);
     expect(screen.getByLabelText("Revenue earned").textContent).toMatch(/240/);
     expect(screen.getByRole("button", { name: "Cleo" })).toBeTruthy();
+    expect(screen.getByLabelText("Renewal rate").textContent).toBe("75%");
     expect(screen.getByRole("img", { name: /Cash received per month/ })).toBeTruthy();
   });
 });
