@@ -726,10 +726,13 @@ proptest! {
                 let on = format!("2026-11-{day:02}");
                 for (id, sold, moved, earned, expired, taken_back, deferred) in worth_on(&store, &on) {
                     prop_assert_eq!(earned + deferred + expired + taken_back, sold + moved, "package {} on {}", id, on);
-                    prop_assert!(deferred >= 0, "package {} holds {} on {}", id, deferred, on);
                 }
                 let r = store.reports(&ReportQuery { from: "2026-11-01".into(), to: on.clone() }).unwrap();
                 let total_deferred: i64 = worth_on(&store, &on).iter().map(|w| w.6).sum();
+                // The practice never holds less than nothing. (One package can,
+                // on a past day: a session logged back to a day before credits
+                // moved in from another package took worth that arrived later.)
+                prop_assert!(total_deferred >= 0, "the practice holds {} on {}", total_deferred, on);
                 prop_assert_eq!(r.deferred, Decimal::new(total_deferred, 2), "report deferred on {}", on);
                 prop_assert_eq!(r.total.sold - r.total.earned - r.total.expired - r.total.taken_back, r.deferred);
             }

@@ -243,41 +243,85 @@ fn take_back(
     Ok(())
 }
 
+/// What a payment and a refund both ask for, checked: the amount, the day
+/// (not before the sale), the method, the note, and the package.
+struct MoneyLine {
+    money: Option<Money>,
+    on: NaiveDate,
+    method: &'static str,
+    note: String,
+    package: crate::store::packages::PackageRow,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn money_line(
+    tx: &Tx,
+    c: &mut Check,
+    package_id: &str,
+    amount_text: &str,
+    date: &str,
+    method_text: &str,
+    note: &str,
+) -> Result<MoneyLine> {
+    let ctx = tx.ctx()?;
+    let money = amount(c, "amount", amount_text, ctx.currency);
+    let on = day_or_today(c, "date", date, ctx.today);
+    let method = c.field("method", method(method_text));
+    let note = c.field("note", text::multiline(note, 2000));
+    let package = store::packages::get(tx.conn, ctx.currency, package_id)?;
+    if on < package.sold_on {
+        c.fail("date", "That is before the package was sold.");
+    }
+    Ok(MoneyLine {
+        money,
+        on,
+        method,
+        note,
+        package,
+    })
+}
+
+/// Writes a checked payment or refund; returns its id.
+fn write_money(tx: &Tx, line: &MoneyLine, kind: PaymentKind) -> Result<String> {
+    let Some(money) = line.money else {
+        unreachable!("a passed check has an amount")
+    };
+    let id = tx.id("pa");
+    store::payments::insert(
+        tx.conn,
+        &NewPayment {
+            method: line.method,
+            note: &line.note,
+            ..NewPayment::plain(&id, &line.package.id, kind, money, line.on)
+        },
+        &tx.now_text(),
+    )?;
+    Ok(id)
+}
+
 impl Store {
     /// Records money received against a package, at any time.
     pub fn record_payment(&mut self, input: &PaymentInput) -> Result<MoneyDone> {
         self.write(|tx| {
-            let ctx = tx.ctx()?;
             let mut c = Check::new();
-            let money = amount(&mut c, "amount", &input.amount, ctx.currency);
-            let on = day_or_today(&mut c, "date", &input.date, ctx.today);
-            let method = c.field("method", method(&input.method));
-            let note = c.field("note", text::multiline(&input.note, 2000));
-            let p = store::packages::get(tx.conn, ctx.currency, &input.package_id)?;
-            if on < p.sold_on {
-                c.fail("date", "That is before the package was sold.");
-            }
-            if p.cancelled {
+            let line = money_line(
+                tx,
+                &mut c,
+                &input.package_id,
+                &input.amount,
+                &input.date,
+                &input.method,
+                &input.note,
+            )?;
+            if line.package.cancelled {
                 c.fail(
                     "amount",
                     "This sale was cancelled: record the payment on another package.",
                 );
             }
             c.done()?;
-            let Some(money) = money else {
-                unreachable!("a passed check has an amount")
-            };
-            let id = tx.id("pa");
-            store::payments::insert(
-                tx.conn,
-                &NewPayment {
-                    method,
-                    note: &note,
-                    ..NewPayment::plain(&id, &p.id, PaymentKind::Payment, money, on)
-                },
-                &tx.now_text(),
-            )?;
-            done(tx, Some(id), &p.id)
+            let id = write_money(tx, &line, PaymentKind::Payment)?;
+            done(tx, Some(id), &line.package.id)
         })
     }
 
@@ -285,21 +329,22 @@ impl Store {
     /// unused credits it pays for (a ledger entry linked to the refund).
     pub fn record_refund(&mut self, input: &RefundInput) -> Result<MoneyDone> {
         self.write(|tx| {
-            let ctx = tx.ctx()?;
             let mut c = Check::new();
-            let money = amount(&mut c, "amount", &input.amount, ctx.currency);
-            let on = day_or_today(&mut c, "date", &input.date, ctx.today);
-            let method = c.field("method", method(&input.method));
-            let note = c.field("note", text::multiline(&input.note, 2000));
+            let line = money_line(
+                tx,
+                &mut c,
+                &input.package_id,
+                &input.amount,
+                &input.date,
+                &input.method,
+                &input.note,
+            )?;
             let credits = match input.take_back.trim() {
                 "" | "0" => 0,
                 t => c.field("takeBack", text::count(t, 1, 1000)),
             };
-            let p = store::packages::get(tx.conn, ctx.currency, &input.package_id)?;
-            if on < p.sold_on {
-                c.fail("date", "That is before the package was sold.");
-            }
-            if money.is_some_and(|m| m.minor() > p.paid.minor()) {
+            let (p, on, note) = (&line.package, line.on, &line.note);
+            if line.money.is_some_and(|m| m.minor() > p.paid.minor()) {
                 c.fail(
                     "amount",
                     format!(
@@ -318,21 +363,9 @@ impl Store {
                 }
             }
             c.done()?;
-            let Some(money) = money else {
-                unreachable!("a passed check has an amount")
-            };
-            let id = tx.id("pa");
-            store::payments::insert(
-                tx.conn,
-                &NewPayment {
-                    method,
-                    note: &note,
-                    ..NewPayment::plain(&id, &p.id, PaymentKind::Refund, money, on)
-                },
-                &tx.now_text(),
-            )?;
+            let id = write_money(tx, &line, PaymentKind::Refund)?;
             if credits > 0 {
-                take_back(tx, &p.id, credits, &id, on, &note)?;
+                take_back(tx, &p.id, credits, &id, on, note)?;
             }
             done(tx, Some(id), &p.id)
         })

@@ -79,10 +79,7 @@ macro_rules! select {
                 b.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
                 p.service, b.balance, b.used, b.paid_minor, b.refunded_minor, b.cancelled, b.owed_minor,
                 p.list_price_minor, p.discount_reason,
-                (SELECT coalesce(-sum(x.delta), 0) FROM ledger_entries x
-                  WHERE x.package_id = p.id AND x.kind = 'expiry'
-                    AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = x.id)),
-                p.renews_id
+                b.expired, p.renews_id
          FROM packages p JOIN package_balances b ON b.package_id = p.id "
     };
 }

@@ -83,6 +83,18 @@ pub(crate) struct Coverage {
 }
 
 /// How the credits left cover each client's bookings ahead, by session.
+/// Of these clients, those with a booking no credit will cover.
+pub(crate) fn beyond_balance(
+    tx: &Tx,
+    clients: &[String],
+) -> Result<std::collections::HashSet<String>> {
+    Ok(coverage(tx, clients)?
+        .into_values()
+        .filter(|c| c.covered.beyond())
+        .map(|c| c.client_id)
+        .collect())
+}
+
 pub(crate) fn coverage(tx: &Tx, clients: &[String]) -> Result<HashMap<String, Coverage>> {
     let ctx = tx.ctx()?;
     let mut out = HashMap::new();

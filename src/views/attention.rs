@@ -58,31 +58,31 @@ struct LatestRow {
     latest: Latest,
     /// Credits usable today on the client's other packages.
     others: u32,
+    /// Credits usable today on all the client's packages, and the soonest
+    /// last day among them.
+    usable: u32,
+    soonest: Option<NaiveDate>,
 }
 
 fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
     let mut stmt = tx.conn.prepare_cached(
-        "WITH ranked AS (
-             SELECT p.id, p.client_id, p.name, b.expires_on, p.renewal_state, p.renewal_snoozed_until,
-                    b.balance, p.offering_id,
-                    row_number() OVER (PARTITION BY p.client_id ORDER BY p.sold_on DESC, p.created_at DESC, p.id DESC) AS rn
-             FROM packages p JOIN package_balances b ON b.package_id = p.id
-             WHERE NOT b.cancelled),
+        "WITH latest AS (
+             SELECT c.id AS client_id, c.name AS client_name, c.email,
+                    (SELECT p.id FROM packages p JOIN package_balances b ON b.package_id = p.id
+                      WHERE p.client_id = c.id AND NOT b.cancelled
+                      ORDER BY p.sold_on DESC, p.created_at DESC, p.id DESC LIMIT 1) AS package_id
+             FROM clients c WHERE c.archived = 0),
          usable AS (
-             SELECT p.client_id, sum(b.balance) AS credits
-             FROM packages p JOIN package_balances b ON b.package_id = p.id
-             WHERE NOT b.cancelled AND b.balance > 0 AND (b.expires_on IS NULL OR b.expires_on >= ?1)
+             SELECT p.client_id, sum(b.balance) AS credits, min(b.expires_on) AS soonest
+             FROM package_balances b JOIN packages p ON p.id = b.package_id
+             WHERE b.balance > 0 AND NOT b.cancelled AND (b.expires_on IS NULL OR b.expires_on >= ?1)
              GROUP BY p.client_id)
-         SELECT r.id, r.client_id, c.name, c.email, r.name, r.expires_on, r.renewal_state, r.renewal_snoozed_until,
-                r.balance,
-                (SELECT coalesce(-sum(x.delta), 0) FROM ledger_entries x
-                  WHERE x.package_id = r.id AND x.kind = 'expiry'
-                    AND NOT EXISTS (SELECT 1 FROM ledger_entries v WHERE v.reverses_id = x.id)),
-                (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = r.id),
-                coalesce(u.credits, 0), r.offering_id
-         FROM ranked r JOIN clients c ON c.id = r.client_id
-         LEFT JOIN usable u ON u.client_id = r.client_id
-         WHERE r.rn = 1 AND c.archived = 0",
+         SELECT p.id, l.client_id, l.client_name, l.email, p.name, b.expires_on, p.renewal_state,
+                p.renewal_snoozed_until, b.balance, b.expired,
+                (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = p.id),
+                coalesce(u.credits, 0), p.offering_id, u.soonest
+         FROM latest l JOIN packages p ON p.id = l.package_id JOIN package_balances b ON b.package_id = p.id
+         LEFT JOIN usable u ON u.client_id = l.client_id",
     )?;
     let rows = stmt.query_map(params![today], |r| {
         let expires_on: Option<NaiveDate> = r.get(5)?;
@@ -107,6 +107,8 @@ fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
             client_name: r.get(2)?,
             email: r.get(3)?,
             others: u32::try_from(usable - own_usable).unwrap_or(0),
+            usable: u32::try_from(usable).unwrap_or(0),
+            soonest: r.get(13)?,
             latest: Latest {
                 name: r.get(4)?,
                 balance: Balance {
@@ -142,17 +144,29 @@ pub(crate) fn assess(tx: &Tx, follow_ups: bool) -> Result<Attention> {
             .into_iter()
             .map(|(id, owed, booked)| (id, (owed, booked)))
             .collect();
-    let with_bookings: Vec<String> = ids
+    // Working out which bookings find no credit is the costly part: only for
+    // clients who could be short (more bookings than credits, or credits
+    // that expire before long).
+    let last_booked: HashMap<String, NaiveDate> = tx
+        .conn
+        .prepare_cached(
+            "SELECT client_id, max(starts_on) FROM sessions WHERE status = 'scheduled' AND starts_on >= ?1 GROUP BY client_id",
+        )?
+        .query_map([today], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let with_bookings: Vec<String> = latest
         .iter()
-        .filter(|id| sessions.get(*id).is_some_and(|s| s.1 > 0))
-        .cloned()
+        .filter(|l| {
+            let (Some(s), Some(last)) = (sessions.get(&l.client_id), last_booked.get(&l.client_id))
+            else {
+                return false;
+            };
+            s.1 > l.usable || l.soonest.is_some_and(|e| e < *last)
+        })
+        .map(|l| l.client_id.clone())
         .collect();
     let beyond: std::collections::HashSet<String> =
-        crate::views::agenda::coverage(tx, &with_bookings)?
-            .into_values()
-            .filter(|c| c.covered.beyond())
-            .map(|c| c.client_id)
-            .collect();
+        crate::views::agenda::beyond_balance(tx, &with_bookings)?;
     let money = |m: i64| ctx.currency.minor(m).to_decimal();
     let mut items = Vec::new();
     let mut snoozed = 0;

@@ -189,11 +189,7 @@ fn summaries(
         .cloned()
         .collect();
     let beyond_clients: std::collections::HashSet<String> =
-        crate::views::agenda::coverage(tx, &with_bookings)?
-            .into_values()
-            .filter(|c| c.covered.beyond())
-            .map(|c| c.client_id)
-            .collect();
+        crate::views::agenda::beyond_balance(tx, &with_bookings)?;
     let money = |m: i64| ctx.currency.minor(m).to_decimal();
     Ok(clients
         .into_iter()

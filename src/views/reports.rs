@@ -116,45 +116,29 @@ fn renewal_rate(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<RenewalRate> {
-    let mut stmt = conn.prepare_cached(
-        "WITH ended AS (
-             SELECT p.id, p.rowid AS rid, p.client_id, p.sold_on,
-                    CASE WHEN b.expires_on < ?3 THEN date(b.expires_on, '+1 day')
-                         ELSE (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = p.id) END AS ended_on
-             FROM packages p JOIN package_balances b ON b.package_id = p.id
-             WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0))
-         SELECT
-             count(*),
-             sum(EXISTS (SELECT 1 FROM packages q JOIN package_balances qb ON qb.package_id = q.id
-                          WHERE q.client_id = ended.client_id AND q.id <> ended.id AND NOT qb.cancelled
-                            AND ((q.sold_on, q.rowid) > (ended.sold_on, ended.rid) OR q.renews_id = ended.id)
-                            AND q.sold_on <= date(ended.ended_on, '+' || ?4 || ' days')))
-         FROM ended WHERE ended.ended_on BETWEEN ?1 AND ?2",
-    )?;
-    let (ended, renewed): (i64, Option<i64>) = stmt
-        .query_row(rusqlite::params![from, to, today, RENEWAL_DAYS], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-    let renewed = renewed.unwrap_or(0);
-    // Ended lately and not renewed yet: it may still be.
-    let pending: i64 = {
-        let mut q = conn.prepare_cached(
+    // A package ended the day after its last day, or on its last draw.
+    // Renewed: another package of the client's, sold after it (or linked to
+    // it), by 30 days after it ended. Pending: ended less than 30 days ago,
+    // not renewed yet.
+    let (ended, renewed, pending): (i64, Option<i64>, Option<i64>) = conn
+        .prepare_cached(
             "WITH ended AS (
                  SELECT p.id, p.rowid AS rid, p.client_id, p.sold_on,
                         CASE WHEN b.expires_on < ?3 THEN date(b.expires_on, '+1 day')
                              ELSE (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = p.id) END AS ended_on
                  FROM packages p JOIN package_balances b ON b.package_id = p.id
-                 WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0))
-             SELECT count(*) FROM ended
-             WHERE ended.ended_on BETWEEN ?1 AND ?2 AND date(ended.ended_on, '+' || ?4 || ' days') >= ?3
-               AND NOT EXISTS (SELECT 1 FROM packages q JOIN package_balances qb ON qb.package_id = q.id
-                                WHERE q.client_id = ended.client_id AND q.id <> ended.id AND NOT qb.cancelled
-                                  AND ((q.sold_on, q.rowid) > (ended.sold_on, ended.rid) OR q.renews_id = ended.id))",
-        )?;
-        q.query_row(rusqlite::params![from, to, today, RENEWAL_DAYS], |r| {
-            r.get(0)
-        })?
-    };
+                 WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0)),
+             judged AS (
+                 SELECT EXISTS (SELECT 1 FROM packages q JOIN package_balances qb ON qb.package_id = q.id
+                                 WHERE q.client_id = ended.client_id AND q.id <> ended.id AND NOT qb.cancelled
+                                   AND ((q.sold_on, q.rowid) > (ended.sold_on, ended.rid) OR q.renews_id = ended.id)
+                                   AND q.sold_on <= date(ended.ended_on, '+' || ?4 || ' days')) AS renewed,
+                        date(ended.ended_on, '+' || ?4 || ' days') >= ?3 AS recent
+                 FROM ended WHERE ended.ended_on BETWEEN ?1 AND ?2)
+             SELECT count(*), sum(renewed), sum(recent AND NOT renewed) FROM judged",
+        )?
+        .query_row(rusqlite::params![from, to, today, RENEWAL_DAYS], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let (renewed, pending) = (renewed.unwrap_or(0), pending.unwrap_or(0));
     let settled = ended - pending;
     let u = |n: i64| u32::try_from(n).unwrap_or(0);
     Ok(RenewalRate {

@@ -70,3 +70,17 @@ CREATE TRIGGER package_extensions_keep_the_day AFTER INSERT ON package_extension
 BEGIN
     UPDATE package_balances SET expires_on = NEW.expires_on WHERE package_id = NEW.package_id;
 END;
+
+-- Credits that expired unused (live expiry entries), kept beside the balance
+-- so screens need not sum them.
+ALTER TABLE package_balances ADD COLUMN expired INTEGER NOT NULL DEFAULT 0 CHECK (expired >= 0);
+UPDATE package_balances SET expired = (
+    SELECT coalesce(-sum(x.delta), 0) FROM ledger_entries x
+     WHERE x.package_id = package_balances.package_id AND x.kind = 'expiry'
+       AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = x.id));
+CREATE TRIGGER ledger_entries_keep_the_expired AFTER INSERT ON ledger_entries
+WHEN NEW.kind = 'expiry'
+  OR (NEW.kind = 'reversal' AND (SELECT r.kind FROM ledger_entries r WHERE r.id = NEW.reverses_id) = 'expiry')
+BEGIN
+    UPDATE package_balances SET expired = expired - NEW.delta WHERE package_id = NEW.package_id;
+END;
