@@ -70,7 +70,7 @@ fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
              SELECT c.id AS client_id, c.name AS client_name, c.email,
                     (SELECT p.id FROM packages p JOIN package_balances b ON b.package_id = p.id
                       WHERE p.client_id = c.id AND NOT b.cancelled
-                      ORDER BY p.sold_on DESC, p.created_at DESC, p.id DESC LIMIT 1) AS package_id
+                      ORDER BY p.sold_on DESC, p.rowid DESC LIMIT 1) AS package_id
              FROM clients c WHERE c.archived = 0),
          usable AS (
              SELECT p.client_id, sum(b.balance) AS credits, min(b.expires_on) AS soonest
@@ -79,7 +79,8 @@ fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
              GROUP BY p.client_id)
          SELECT p.id, l.client_id, l.client_name, l.email, p.name, b.expires_on, p.renewal_state,
                 p.renewal_snoozed_until, b.balance, b.expired,
-                (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = p.id),
+                (SELECT e.occurred_on FROM ledger_entries e WHERE e.package_id = p.id
+                  ORDER BY e.occurred_on DESC LIMIT 1),
                 coalesce(u.credits, 0), p.offering_id, u.soonest
          FROM latest l JOIN packages p ON p.id = l.package_id JOIN package_balances b ON b.package_id = p.id
          LEFT JOIN usable u ON u.client_id = l.client_id",
