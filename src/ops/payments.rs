@@ -253,16 +253,38 @@ struct MoneyLine {
     package: crate::store::packages::PackageRow,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn money_line(
-    tx: &Tx,
-    c: &mut Check,
-    package_id: &str,
-    amount_text: &str,
-    date: &str,
-    method_text: &str,
-    note: &str,
-) -> Result<MoneyLine> {
+/// A payment's or a refund's common fields, as typed.
+trait MoneyFields {
+    /// Package, amount, date, method, note.
+    fn fields(&self) -> [&str; 5];
+}
+
+impl MoneyFields for PaymentInput {
+    fn fields(&self) -> [&str; 5] {
+        [
+            &self.package_id,
+            &self.amount,
+            &self.date,
+            &self.method,
+            &self.note,
+        ]
+    }
+}
+
+impl MoneyFields for RefundInput {
+    fn fields(&self) -> [&str; 5] {
+        [
+            &self.package_id,
+            &self.amount,
+            &self.date,
+            &self.method,
+            &self.note,
+        ]
+    }
+}
+
+fn money_line(tx: &Tx, c: &mut Check, input: &impl MoneyFields) -> Result<MoneyLine> {
+    let [package_id, amount_text, date, method_text, note] = input.fields();
     let ctx = tx.ctx()?;
     let money = amount(c, "amount", amount_text, ctx.currency);
     let on = day_or_today(c, "date", date, ctx.today);
@@ -304,15 +326,7 @@ impl Store {
     pub fn record_payment(&mut self, input: &PaymentInput) -> Result<MoneyDone> {
         self.write(|tx| {
             let mut c = Check::new();
-            let line = money_line(
-                tx,
-                &mut c,
-                &input.package_id,
-                &input.amount,
-                &input.date,
-                &input.method,
-                &input.note,
-            )?;
+            let line = money_line(tx, &mut c, input)?;
             if line.package.cancelled {
                 c.fail(
                     "amount",
@@ -330,15 +344,7 @@ impl Store {
     pub fn record_refund(&mut self, input: &RefundInput) -> Result<MoneyDone> {
         self.write(|tx| {
             let mut c = Check::new();
-            let line = money_line(
-                tx,
-                &mut c,
-                &input.package_id,
-                &input.amount,
-                &input.date,
-                &input.method,
-                &input.note,
-            )?;
+            let line = money_line(tx, &mut c, input)?;
             let credits = match input.take_back.trim() {
                 "" | "0" => 0,
                 t => c.field("takeBack", text::count(t, 1, 1000)),

@@ -233,12 +233,7 @@ fn page_of_everyone(
 /// folded search; empty: all), with their sort keys.
 /// Id and name of these clients, archived ones included.
 pub(crate) fn names_of(conn: &Connection, ids: &[String]) -> Result<Vec<(String, String)>> {
-    let ids = std::rc::Rc::new(
-        ids.iter()
-            .cloned()
-            .map(rusqlite::types::Value::from)
-            .collect::<Vec<_>>(),
-    );
+    let ids = crate::store::id_array(ids);
     let mut stmt = conn.prepare_cached("SELECT id, name FROM clients WHERE id IN rarray(?1)")?;
     let rows = stmt
         .query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -251,12 +246,7 @@ pub(crate) fn of_ids(
     ids: &[String],
     needle: &str,
 ) -> Result<Vec<(Client, String)>> {
-    let ids = std::rc::Rc::new(
-        ids.iter()
-            .cloned()
-            .map(rusqlite::types::Value::from)
-            .collect::<Vec<_>>(),
-    );
+    let ids = crate::store::id_array(ids);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS}, c.sort_key FROM clients c
          WHERE c.id IN rarray(?1) AND c.archived = 0 AND (?2 = '' OR instr(c.search_text, ?2) > 0)"

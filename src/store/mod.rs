@@ -15,6 +15,16 @@ pub(crate) mod revenue;
 pub(crate) mod schema;
 pub(crate) mod sessions;
 
+/// Ids as one SQL parameter for `rarray(?)`.
+pub(crate) fn id_array(ids: &[String]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
+    std::rc::Rc::new(
+        ids.iter()
+            .cloned()
+            .map(rusqlite::types::Value::from)
+            .collect(),
+    )
+}
+
 use std::cell::{Cell, OnceCell, RefCell};
 use std::path::{Path, PathBuf};
 

@@ -156,12 +156,7 @@ pub(crate) fn owing(
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         }
         Some(ids) => {
-            let ids = std::rc::Rc::new(
-                ids.iter()
-                    .cloned()
-                    .map(rusqlite::types::Value::from)
-                    .collect::<Vec<_>>(),
-            );
+            let ids = crate::store::id_array(ids);
             let mut stmt = conn.prepare_cached(concat!(
                 select!(),
                 "WHERE p.client_id IN rarray(?1) AND b.owed_minor <> 0"
@@ -233,13 +228,7 @@ pub(crate) fn live_balances(
     clients: &[String],
     today: NaiveDate,
 ) -> Result<Vec<LiveBalance>> {
-    let ids = std::rc::Rc::new(
-        clients
-            .iter()
-            .cloned()
-            .map(rusqlite::types::Value::from)
-            .collect::<Vec<_>>(),
-    );
+    let ids = crate::store::id_array(clients);
     let mut stmt = conn.prepare_cached(
         "SELECT p.client_id, p.sessions, b.expires_on, b.balance
          FROM packages p JOIN package_balances b ON b.package_id = p.id

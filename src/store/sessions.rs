@@ -119,13 +119,7 @@ pub(crate) fn owed_and_booked(
     clients: &[String],
     from: NaiveDate,
 ) -> Result<Vec<(String, u32, u32)>> {
-    let ids = std::rc::Rc::new(
-        clients
-            .iter()
-            .cloned()
-            .map(rusqlite::types::Value::from)
-            .collect::<Vec<_>>(),
-    );
+    let ids = crate::store::id_array(clients);
     let mut stmt = conn.prepare_cached(
         "SELECT c.value,
                 (SELECT count(*) FROM sessions s WHERE s.client_id = c.value AND s.owed = 1),

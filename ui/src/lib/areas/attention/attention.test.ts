@@ -1,12 +1,13 @@
 // Needs attention against a mocked core: the reasons in words, the actions.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import type { Attention, AttentionItem } from "../../bindings";
 import { app } from "../../app.svelte";
 import NeedsAttention from "./NeedsAttention.svelte";
 import AttentionSheets from "./AttentionSheets.svelte";
 import { attention } from "./attention.svelte";
+import { core } from "../../test-core";
 
 const practice = {
   name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14, lateCancelHours: 24,
@@ -23,16 +24,6 @@ const list: Attention = {
   ],
   snoozed: 1,
 };
-
-function core(answers: { [cmd: string]: unknown }) {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: args as Record<string, unknown> });
-    const a = answers[cmd];
-    return typeof a === "function" ? a(args) : a;
-  });
-  return calls;
-}
 
 beforeEach(() => {
   app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };

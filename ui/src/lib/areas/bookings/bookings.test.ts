@@ -1,7 +1,7 @@
 // Today, the booking actions and their sheets, against a mocked core.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import type { Agenda, BookingView, ClientRecord as Record, SchedulePreview, TimelineItem } from "../../bindings";
 import { app } from "../../app.svelte";
 import { dispatch } from "../../shortcuts.svelte";
@@ -11,6 +11,7 @@ import TodayScreen from "../today/TodayScreen.svelte";
 import { today } from "../today/today.svelte";
 import BookingSheets from "./BookingSheets.svelte";
 import { bookings } from "./bookings.svelte";
+import { core } from "../../test-core";
 
 const practice = {
   name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14,
@@ -31,17 +32,6 @@ function agenda(bookings: BookingView[], over: Partial<Agenda> = {}): Agenda {
     return { date: d, bookings: bookings.filter((b) => b.date === d) };
   });
   return { today: "2026-11-25", days, beyondBalance: 0, unclosed: [], ...over };
-}
-
-/** Records every command and answers from `answers` (a function or a value per command). */
-function core(answers: { [cmd: string]: unknown }) {
-  const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    const a = answers[cmd];
-    return typeof a === "function" ? a(args) : a;
-  });
-  return calls;
 }
 
 beforeEach(() => {

@@ -1,7 +1,7 @@
 // The money sheets and the Reports screen, against a mocked core.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import type { PackageView, Reports } from "../../bindings";
 import { app } from "../../app.svelte";
 import CancelSaleSheet from "./CancelSaleSheet.svelte";
@@ -10,6 +10,7 @@ import PlanSheet from "./PlanSheet.svelte";
 import ReverseSheet from "./ReverseSheet.svelte";
 import ReportsScreen from "../reports/ReportsScreen.svelte";
 import { paymentStatus } from "./money";
+import { core, invalid } from "../../test-core";
 
 const practice = {
   name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14, lateCancelHours: 24,
@@ -21,18 +22,6 @@ const ten: PackageView = {
   discountReason: "", owed: "500.00", overdue: "250.00", overdueDays: 3, nextDue: { dueOn: "2026-12-22", amount: "250.00" },
   plan: [{ dueOn: "2026-11-01", amount: "300.00" }, { dueOn: "2026-11-22", amount: "250.00" }, { dueOn: "2026-12-22", amount: "250.00" }],
 };
-
-function core(answers: { [cmd: string]: unknown }) {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: args as Record<string, unknown> });
-    const a = answers[cmd];
-    return typeof a === "function" ? a(args) : a;
-  });
-  return calls;
-}
-
-const invalid = (field: string, message: string) => ({ kind: "Validation", message, fields: [{ field, message }] });
 
 beforeEach(() => {
   app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };

@@ -1,12 +1,13 @@
 // The client record's sheets for sessions and credits, against a mocked core.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import type { PackageView } from "../../bindings";
 import { app } from "../../app.svelte";
 import CreditsSheet from "./CreditsSheet.svelte";
 import LogSheet from "./LogSheet.svelte";
 import WaiveSheet from "./WaiveSheet.svelte";
+import { core, invalid } from "../../test-core";
 
 const practice = {
   name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14,
@@ -18,18 +19,6 @@ const five: PackageView = {
   paid: "400.00", soldOn: "2026-11-01", expiresOn: null, validity: { kind: "none" }, lateCancelHours: 24, service: "",
   state: "active", low: false, expiringSoon: false, payment: "paid", refunded: "0.00", due: "400.00", listPrice: null, discountReason: "", owed: "0.00", overdue: "0.00", overdueDays: 0, nextDue: null, plan: [],
 };
-
-function core(answers: { [cmd: string]: unknown }) {
-  const calls: { cmd: string; args: unknown }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args });
-    const a = answers[cmd];
-    return typeof a === "function" ? a(args) : a;
-  });
-  return calls;
-}
-
-const invalid = (field: string, message: string) => ({ kind: "Validation", message, fields: [{ field, message }] });
 
 beforeEach(() => {
   app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
