@@ -125,9 +125,10 @@ fn renewal_rate(
             "WITH ended AS (
                  SELECT p.id, p.rowid AS rid, p.client_id, p.sold_on,
                         CASE WHEN b.expires_on < ?3 THEN date(b.expires_on, '+1 day')
-                             ELSE (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = p.id) END AS ended_on
+                             ELSE (SELECT e.occurred_on FROM ledger_entries e WHERE e.package_id = p.id
+                                   ORDER BY e.occurred_on DESC LIMIT 1) END AS ended_on
                  FROM packages p JOIN package_balances b ON b.package_id = p.id
-                 WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0)),
+                 WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0) AND p.sold_on <= ?2),
              judged AS (
                  SELECT EXISTS (SELECT 1 FROM packages q JOIN package_balances qb ON qb.package_id = q.id
                                  WHERE q.client_id = ended.client_id AND q.id <> ended.id AND NOT qb.cancelled
