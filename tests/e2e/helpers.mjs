@@ -33,7 +33,7 @@ export const clientRow = (text) => $(`//*[@role="option"][contains(., "${text}")
 
 /** How many clients the (virtual) list holds in all, as a screen reader hears it. */
 export async function listSize() {
-  const first = await $("[role=option]");
+  const first = await $('[aria-label="Client list"] [role=option]');
   if (!(await first.isExisting())) return 0;
   return Number(await first.getAttribute("aria-setsize"));
 }
@@ -46,7 +46,7 @@ export async function allRowTexts() {
     viewport.scrollTop = 0;
     for (let guard = 0; guard < 500; guard++) {
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
-      for (const o of document.querySelectorAll("[role=option]")) seen.set(o.id, o.textContent.replace(/\s+/g, " ").trim());
+      for (const o of document.querySelectorAll('[aria-label="Client list"] [role=option]')) seen.set(o.id, o.textContent.replace(/\s+/g, " ").trim());
       if (viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1) break;
       viewport.scrollTop += viewport.clientHeight / 2;
     }

@@ -43,7 +43,7 @@ describe("screens", () => {
       await browser.keys("Escape");
       await fill("Search clients", "");
       await (await $("#client-filter")).selectByVisibleText("Owes money");
-      const owing = await $("[role=option]");
+      const owing = await $('[aria-label="Client list"] [role=option]');
       await owing.waitForExist();
       await owing.click();
       await waitForText("article h1", "");

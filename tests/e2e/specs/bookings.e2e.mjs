@@ -149,7 +149,7 @@ describe("bookings that draw from packages", () => {
     await click("Record as owed");
     await sheetClosed();
     await waitForText("article .flags", "Owes 1 session");
-    await waitForText("[role=option][aria-selected=true]", "Owes 1");
+    await waitForText('[aria-label="Client list"] [role=option][aria-selected=true]', "Owes 1");
     await click("Sell package S");
     await (await byName("Offering")).waitForDisplayed();
     await fill("Package name", "Five");
@@ -173,7 +173,7 @@ describe("bookings that draw from packages", () => {
     await fill("Reason", "Goodwill for a cancelled class");
     await click("Adjust credits");
     await sheetClosed();
-    await browser.waitUntil(async () => /6\s+of 5 left/.test(await packageCardText()));
+    await browser.waitUntil(async () => /6\s+left\s*·\s*5 bought \+ 2 added/.test(await packageCardText()));
 
     await click("Transfer credits from Five");
     const to = await byName("To client");
@@ -186,12 +186,12 @@ describe("bookings that draw from packages", () => {
     await fill("Reason", "For his mother");
     await click("Transfer credits");
     await sheetClosed();
-    await browser.waitUntil(async () => /5\s+of 5 left/.test(await packageCardText()));
+    await browser.waitUntil(async () => /5\s+left\s*·\s*5 bought \+ 1 added/.test(await packageCardText()));
     expect((await timelineLines()).join("\n")).toMatch(/Transfer out.*to Ten/);
     await fill("Search clients", "ana");
     await (await $('//*[@role="option"][contains(., "Ana Souza")]')).click();
     await waitForText("article h1", "Ana Souza");
-    await browser.waitUntil(async () => /10\s+of 10 left/.test(await packageCardText()));
+    await browser.waitUntil(async () => /10\s+left\s*·\s*10 bought \+ 1 added/.test(await packageCardText()));
     expect((await timelineLines()).join("\n")).toMatch(/Transfer in.*from Five/);
     await fill("Search clients", "");
   });

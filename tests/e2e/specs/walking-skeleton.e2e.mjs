@@ -104,16 +104,16 @@ describe("a practitioner's first day with Punchcard", () => {
     await click("Add client");
     await sheetClosed();
     await (await clientRow("ana SOUZA")).waitForExist();
-    expect(await (await $$("[role=option]")).length).toBe(3);
+    expect(await (await $$('[aria-label="Client list"] [role=option]')).length).toBe(3);
 
     await fill("Search clients", "zoe");
-    await browser.waitUntil(async () => (await $$("[role=option]")).length === 1, {
+    await browser.waitUntil(async () => (await $$('[aria-label="Client list"] [role=option]')).length === 1, {
       timeoutMsg: "search did not narrow the list to one client",
     });
     // (textContent: WebDriver's visible-text rules skip text clipped with an ellipsis.)
-    expect(await (await $("[role=option] .name")).getProperty("textContent")).toBe("Zoë Ångström-Núñez");
+    expect(await (await $('[aria-label="Client list"] [role=option] .name')).getProperty("textContent")).toBe("Zoë Ångström-Núñez");
     await fill("Search clients", "");
-    await browser.waitUntil(async () => (await $$("[role=option]")).length === 3);
+    await browser.waitUntil(async () => (await $$('[aria-label="Client list"] [role=option]')).length === 3);
   });
 
   it("sells a package from an offering and shows its card", async () => {
@@ -131,7 +131,7 @@ describe("a practitioner's first day with Punchcard", () => {
     expect(card).toMatch(/10\s+of 10 left/);
     expect(card).toContain("850");
     expect(card).toContain("Paid");
-    await waitForText("[role=option][aria-selected=true]", "10 of 10 left");
+    await waitForText('[aria-label="Client list"] [role=option][aria-selected=true]', "10 of 10 left");
   });
 
   it("logs sessions, refuses bad input beside the field, and undoes by reversal", async () => {
