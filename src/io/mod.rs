@@ -6,4 +6,4 @@ pub mod backup;
 pub mod calendar;
 pub mod history_csv;
 pub mod reports_csv;
-pub(crate) mod target;
+pub mod target;

@@ -7,6 +7,33 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::store::open::{lock_path, side_files};
 
+/// A name made safe to suggest as a file name on every system: no folder
+/// separators or characters Windows and macOS refuse, no control
+/// characters, no leading dot, not empty, at most 100 characters
+/// ("Anna/Tom Berg" → "Anna-Tom Berg").
+pub fn safe_file_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let squeezed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed: String = squeezed
+        .trim_matches(|c: char| c == '.' || c == ' ' || c == '-')
+        .chars()
+        .take(100)
+        .collect();
+    let trimmed = trimmed.trim_end().to_owned();
+    if trimmed.is_empty() {
+        "Punchcard".into()
+    } else {
+        trimmed
+    }
+}
+
 fn refuse(message: &str) -> Error {
     Error::Conflict(message.to_owned())
 }
@@ -127,6 +154,24 @@ pub(crate) fn write_whole(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("Anna/Tom Berg", "Anna-Tom Berg")]
+    #[case("Zoë Ångström-Núñez", "Zoë Ångström-Núñez")]
+    #[case("a:b*c?d\"e<f>g|h\\i", "a-b-c-d-e-f-g-h-i")]
+    #[case("..hidden", "hidden")]
+    #[case("  tabs\tand\nnewlines  ", "tabs and newlines")]
+    #[case("///", "Punchcard")]
+    #[case("", "Punchcard")]
+    fn names_are_made_safe_for_a_file(#[case] name: &str, #[case] expected: &str) {
+        assert_eq!(safe_file_name(name), expected);
+    }
+
+    #[test]
+    fn a_long_name_is_cut_to_a_hundred_characters() {
+        assert_eq!(safe_file_name(&"é".repeat(300)).chars().count(), 100);
+    }
 
     #[test]
     fn every_spelling_of_the_practice_file_is_refused() {

@@ -63,6 +63,14 @@ pub(crate) fn expire(tx: &Tx, package: Option<&str>) -> Result<u32> {
 /// expiry took (the expiry entries are reversed), so the draw can happen.
 /// Returns whether it did: then call [`expire`] for the package after the draw.
 pub(crate) fn reopen(tx: &Tx, package: &str) -> Result<bool> {
+    // The cached count first: most packages never expired.
+    let expired: i64 = tx
+        .conn
+        .prepare_cached("SELECT expired FROM package_balances WHERE package_id = ?1")?
+        .query_row([package], |r| r.get(0))?;
+    if expired == 0 {
+        return Ok(false);
+    }
     let live: Vec<String> = tx
         .conn
         .prepare_cached(

@@ -180,9 +180,7 @@ impl Store {
             if let (EntryKind::Session, Some(session_id)) = (e.kind, &e.session_id) {
                 let now = tx.now_text();
                 let s = store::sessions::get(tx.conn, session_id)?;
-                let was_booked = store::sessions::changes_of_client(tx.conn, &s.client_id)?
-                    .iter()
-                    .any(|c| &c.session_id == session_id && c.status == SessionStatus::Scheduled);
+                let was_booked = store::sessions::was_booked(tx.conn, &s.id)?;
                 let status = if was_booked {
                     SessionStatus::Scheduled
                 } else {

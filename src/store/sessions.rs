@@ -231,6 +231,15 @@ pub(crate) struct BookingChange {
     pub before: Option<(SessionStatus, NaiveDate, Option<String>)>,
 }
 
+/// Whether this session was ever booked ahead (scheduled), as its history says.
+pub(crate) fn was_booked(conn: &Connection, session_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM session_history WHERE session_id = ?1 AND status = ?2)",
+        )?
+        .query_row(params![session_id, SessionStatus::Scheduled], |r| r.get(0))?)
+}
+
 pub(crate) fn changes_of_client(conn: &Connection, client_id: &str) -> Result<Vec<BookingChange>> {
     let mut stmt = conn.prepare_cached(
         "SELECT h.session_id, h.seq, h.recorded_at, h.status, h.starts_on, h.starts_time,

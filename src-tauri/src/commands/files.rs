@@ -1,4 +1,5 @@
 use punchcard::io::backup::Snapshot;
+use punchcard::io::target::safe_file_name;
 use punchcard::{Error, ErrorPayload};
 use serde::Serialize;
 use specta::Type;
@@ -25,7 +26,7 @@ pub fn export_client_history<R: Runtime>(
     let client = app.read(|s| s.client(&client_id))?;
     let Some(mut path) = app.state::<Picker>().ask(&Pick {
         title: "Save history as CSV",
-        file_name: Some(format!("{} history.csv", client.name)),
+        file_name: Some(format!("{} history.csv", safe_file_name(&client.name))),
         filter: ("CSV file", &["csv"]),
         save: true,
     }) else {
@@ -49,7 +50,7 @@ pub fn export_calendar<R: Runtime>(app: AppHandle<R>) -> Result<Option<Exported>
     let name = app.read(|s| s.require_practice())?.name;
     let Some(mut path) = app.state::<Picker>().ask(&Pick {
         title: "Save the schedule as a calendar file",
-        file_name: Some(format!("{name} bookings.ics")),
+        file_name: Some(format!("{} bookings.ics", safe_file_name(&name))),
         filter: ("Calendar file", &["ics"]),
         save: true,
     }) else {

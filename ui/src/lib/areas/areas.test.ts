@@ -234,6 +234,28 @@ describe("client record", () => {
   });
 });
 
+describe("client notes", () => {
+  it("long notes show a few lines until asked for more", async () => {
+    const notes = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of a long history of injuries and goals.`).join("\n");
+    const record: Record = { client: { ...ana, notes }, packages: [], bookings: [], owed: 0, timeline: [] };
+    const noop = () => {};
+    render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
+    const more = screen.getByRole("button", { name: "Show more" });
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    expect(document.getElementById("client-notes")?.classList.contains("clamped")).toBe(true);
+    await fireEvent.click(more);
+    expect(screen.getByRole("button", { name: "Show less" }).getAttribute("aria-expanded")).toBe("true");
+    expect(document.getElementById("client-notes")?.classList.contains("clamped")).toBe(false);
+  });
+
+  it("short notes are shown whole, with no button", () => {
+    const record: Record = { client: { ...ana, notes: "Prefers mornings." }, packages: [], bookings: [], owed: 0, timeline: [] };
+    const noop = () => {};
+    render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
+    expect(screen.queryByRole("button", { name: "Show more" })).toBeNull();
+  });
+});
+
 const tenPack: Offering = {
   id: "of_1", name: "Summer pack", sessions: 10, price: "800.00",
   validity: { kind: "until", date: "2026-08-31" }, lateCancelHours: null, service: "", retired: false,
