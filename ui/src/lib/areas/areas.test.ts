@@ -10,6 +10,7 @@ import ClientsScreen from "./clients/ClientsScreen.svelte";
 import ClientRecord from "./clients/ClientRecord.svelte";
 import LogSheet from "./clients/LogSheet.svelte";
 import SellSheet from "./clients/SellSheet.svelte";
+import OfferingsScreen from "./offerings/OfferingsScreen.svelte";
 
 const practice = {
   name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14,
@@ -231,6 +232,16 @@ describe("client record", () => {
     expect(reverse[0].getAttribute("aria-label")).toBe("Reverse Package purchased on 2026-11-20");
     expect(screen.getByText("reversed")).toBeTruthy();
     expect(screen.getByText(/No packages yet/)).toBeTruthy();
+  });
+});
+
+describe("offerings", () => {
+  it("says what to do when every offering is retired", async () => {
+    mockIPC((cmd) => (cmd === "list_offerings" ? [{ ...tenPack, retired: true }] : null));
+    render(OfferingsScreen);
+    expect(await screen.findByRole("heading", { name: "Nothing on sale" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Offer Summer pack again" })).toBeTruthy();
+    expect(screen.queryByRole("table", { name: "Offerings on sale" })).toBeNull();
   });
 });
 

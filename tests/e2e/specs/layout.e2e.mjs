@@ -1,0 +1,51 @@
+// The window fits a laptop: at the minimum size every screen of the sample
+// practice works without sideways scrolling — nothing sticks out past the
+// window's right edge except inside a box that scrolls on purpose (a wide
+// table).
+import path from "node:path";
+import { artifacts } from "../wdio.conf.mjs";
+import { click, clientRow, fill, waitForText } from "../helpers.mjs";
+
+async function area(name) {
+  await (await $(`nav button[aria-label="${name}"]`)).click();
+}
+
+/** Elements whose right edge is past the window's, outside a scrolling box. */
+async function overflowing() {
+  return browser.execute(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.querySelectorAll("main *")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (el.closest(".scroll, .vlist, dialog")) continue;
+      if (r.right > width + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} “${(el.textContent ?? "").trim().slice(0, 30)}” ${Math.round(r.right)} > ${width}`);
+    }
+    return out.slice(0, 8);
+  });
+}
+
+describe("the window fits a laptop", () => {
+  it("shows every screen at the minimum size with nothing cut off", async () => {
+    await waitForText("h1", "Welcome to Punchcard");
+    await click("Load sample practice");
+    await waitForText("nav", "Harbour Street Studio");
+    await browser.setWindowSize(880, 560);
+    await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) <= 900, {
+      timeoutMsg: "the window did not shrink",
+    });
+    for (const name of ["Today", "Offerings", "Reports", "Settings"]) {
+      await area(name);
+      await waitForText("h1", name);
+      expect({ screen: name, overflowing: await overflowing() }).toEqual({ screen: name, overflowing: [] });
+    }
+    await area("Clients");
+    await fill("Search clients", "zoe");
+    const zoe = await clientRow("Zoë");
+    await zoe.waitForExist();
+    await zoe.click();
+    await waitForText("article h1", "Zoë");
+    await browser.saveScreenshot(path.join(artifacts, "record-880.png"));
+    expect({ screen: "client record", overflowing: await overflowing() }).toEqual({ screen: "client record", overflowing: [] });
+  });
+});
