@@ -253,10 +253,10 @@ describe("client notes", () => {
     render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
     const more = screen.getByRole("button", { name: "Show more" });
     expect(more.getAttribute("aria-expanded")).toBe("false");
-    expect(document.getElementById("client-notes")?.classList.contains("clamped")).toBe(true);
+    expect(document.getElementById("record-notes")?.classList.contains("clamped")).toBe(true);
     await fireEvent.click(more);
     expect(screen.getByRole("button", { name: "Show less" }).getAttribute("aria-expanded")).toBe("true");
-    expect(document.getElementById("client-notes")?.classList.contains("clamped")).toBe(false);
+    expect(document.getElementById("record-notes")?.classList.contains("clamped")).toBe(false);
   });
 
   it("short notes are shown whole, with no button", () => {
