@@ -997,6 +997,13 @@ fn every_command_refuses_bad_input_by_name_and_changes_nothing() {
         })
     });
 
+    c.refuses(
+        "set_reminder_template",
+        Some("text"),
+        bad_optional_text(),
+        |s, v| s.set_reminder_template(v),
+    );
+
     let total: usize = c.tried.iter().map(|(_, n)| n).sum();
     eprintln!("bad inputs tried, by command:");
     for (command, n) in &c.tried {

@@ -117,6 +117,19 @@ fn a_low_package_is_flagged_offered_snoozed_and_renewed_early() {
     let r = store.reminder(&ana.id).unwrap();
     assert!(r.url.starts_with("mailto:ana@example.com?subject="));
     assert!(r.body.contains("2 sessions left on your Five"));
+    // In the practitioner's own words, and back to Punchcard's when emptied.
+    let own = store
+        .set_reminder_template("Dear {name}, {left} on {package}. See you soon! {practice}")
+        .unwrap();
+    assert!(own.custom);
+    assert_eq!(
+        store.reminder(&ana.id).unwrap().body,
+        "Dear Ana Souza, 2 sessions on Five. See you soon! Move Well"
+    );
+    assert!(!store.set_reminder_template("  ").unwrap().custom);
+    assert!(store.reminder(&ana.id).unwrap().body.starts_with("Hi Ana,"));
+    let long = store.set_reminder_template(&"x".repeat(4001)).unwrap_err();
+    assert_eq!(long.first_field(), Some("text"));
 
     // Renewed early, without carrying over: linked, and the old package
     // drains first; the flag is gone.

@@ -32,6 +32,15 @@ pub struct FollowUpInput {
     pub until: String,
 }
 
+/// The words reminders are drafted from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderTemplate {
+    pub text: String,
+    /// The practice's own (false: Punchcard's).
+    pub custom: bool,
+}
+
 /// A drafted reminder, and the `mailto:` link that opens it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -169,6 +178,40 @@ impl Store {
         })
     }
 
+    /// The words reminders are drafted from: the practice's own, else Punchcard's.
+    pub fn reminder_template(&self) -> Result<ReminderTemplate> {
+        self.read(|tx| {
+            tx.ctx()?;
+            let own = store::renewals::reminder_template(tx.conn)?;
+            Ok(ReminderTemplate {
+                custom: !own.trim().is_empty(),
+                text: if own.trim().is_empty() {
+                    REMINDER_TEMPLATE.into()
+                } else {
+                    own
+                },
+            })
+        })
+    }
+
+    /// Saves the practice's own reminder words; empty goes back to Punchcard's.
+    pub fn set_reminder_template(&mut self, text: &str) -> Result<ReminderTemplate> {
+        let text =
+            text::multiline(text, 4000).map_err(|m| crate::error::Error::field("text", m))?;
+        self.write(|tx| {
+            tx.ctx()?;
+            let own = if text.trim() == REMINDER_TEMPLATE.trim() {
+                ""
+            } else {
+                text.as_str()
+            };
+            store::renewals::set_reminder_template(tx.conn, own, &tx.now_text())?;
+            tx.touch(Topic::Practice);
+            Ok(())
+        })?;
+        self.reminder_template()
+    }
+
     /// A reminder for the client about their newest package, ready for their
     /// mail app.
     pub fn reminder(&self, client_id: &str) -> Result<Reminder> {
@@ -186,8 +229,13 @@ impl Store {
                 .unwrap_or_default();
             let packages = store::packages::of_client(tx.conn, ctx.currency, &client.id)?;
             let latest = packages.iter().find(|p| !p.cancelled);
+            let own = store::renewals::reminder_template(tx.conn)?;
             let body = draft(
-                REMINDER_TEMPLATE,
+                if own.trim().is_empty() {
+                    REMINDER_TEMPLATE
+                } else {
+                    &own
+                },
                 &client.name,
                 latest.map_or("package", |p| p.name.as_str()),
                 latest.map_or(0, |p| p.remaining),

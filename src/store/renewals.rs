@@ -104,3 +104,18 @@ pub(crate) fn follow_ups_of_client(conn: &Connection, client_id: &str) -> Result
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The practice's own reminder words ("" when it uses Punchcard's).
+pub(crate) fn reminder_template(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT reminder_template FROM practice WHERE id = 1")?
+        .query_row([], |r| r.get(0))?)
+}
+
+pub(crate) fn set_reminder_template(conn: &Connection, text: &str, now: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE practice SET reminder_template = ?1, updated_at = ?2 WHERE id = 1",
+    )?
+    .execute(params![text, now])?;
+    Ok(())
+}

@@ -1,4 +1,4 @@
-use punchcard::ops::renewals::{ExtendInput, FollowUpInput, Reminder};
+use punchcard::ops::renewals::{ExtendInput, FollowUpInput, Reminder, ReminderTemplate};
 use punchcard::views::attention::Attention;
 use punchcard::ErrorPayload;
 use punchcard::PackageView;
@@ -31,6 +31,22 @@ pub fn extend_package<R: Runtime>(
     input: ExtendInput,
 ) -> Result<PackageView, ErrorPayload> {
     app.write(|s| s.extend_package(&input))
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn reminder_template<R: Runtime>(app: AppHandle<R>) -> Result<ReminderTemplate, ErrorPayload> {
+    app.read(|s| s.reminder_template())
+}
+
+/// Saves the practice's own reminder words (empty: Punchcard's again).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn set_reminder_template<R: Runtime>(
+    app: AppHandle<R>,
+    text: String,
+) -> Result<ReminderTemplate, ErrorPayload> {
+    app.write(|s| s.set_reminder_template(&text))
 }
 
 /// Drafts a reminder and opens it in the practitioner's own mail app (the

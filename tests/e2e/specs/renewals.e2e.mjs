@@ -48,6 +48,19 @@ describe("renewals and Needs attention", () => {
     expect(decodeURIComponent(href)).toContain("2 sessions left on your Five");
     await click("Done");
     await sheetClosed();
+
+    // In the practitioner's own words, set in Settings.
+    await area("Settings");
+    await fill("Reminder message", "Dear {name}, {left} left on {package}. {practice}");
+    await click("Save reminder");
+    await waitForText("[role=status]", "Reminder words saved");
+    await area("Today");
+    await click("Remind Ana Souza");
+    await waitForText("dialog[open] h2", "Reminder for Ana Souza");
+    const own = await (await $('dialog[open] a[aria-label="Mail link"]')).getAttribute("href");
+    expect(decodeURIComponent(own)).toContain("Dear Ana Souza, 2 sessions left on Five. Move Well");
+    await click("Done");
+    await sheetClosed();
   });
 
   it("renews from there with the credits carried over; the flag goes and the chain shows", async () => {

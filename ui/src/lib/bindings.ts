@@ -50,6 +50,9 @@ export const commands = {
 	 *  mail app took it (with none set up, the UI offers to copy the text).
 	 */
 	remindClient: (clientId: string) => typedError<Reminded, ErrorPayload>(__TAURI_INVOKE("remind_client", { clientId })),
+	reminderTemplate: () => typedError<ReminderTemplate, ErrorPayload>(__TAURI_INVOKE("reminder_template")),
+	/**  Saves the practice's own reminder words (empty: Punchcard's again). */
+	setReminderTemplate: (text: string) => typedError<ReminderTemplate, ErrorPayload>(__TAURI_INVOKE("set_reminder_template", { text })),
 	recordPayment: (input: PaymentInput) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("record_payment", { input })),
 	recordRefund: (input: RefundInput) => typedError<MoneyDone, ErrorPayload>(__TAURI_INVOKE("record_refund", { input })),
 	/**  Reverses a payment or refund entered by mistake (no money moved). */
@@ -662,6 +665,13 @@ export type Reminder = {
 	subject: string,
 	body: string,
 	url: string,
+};
+
+/**  The words reminders are drafted from. */
+export type ReminderTemplate = {
+	text: string,
+	/**  The practice's own (false: Punchcard's). */
+	custom: boolean,
 };
 
 /**

@@ -84,3 +84,6 @@ WHEN NEW.kind = 'expiry'
 BEGIN
     UPDATE package_balances SET expired = expired - NEW.delta WHERE package_id = NEW.package_id;
 END;
+
+-- The practitioner's own words for renewal reminders (empty: Punchcard's).
+ALTER TABLE practice ADD COLUMN reminder_template TEXT NOT NULL DEFAULT '' CHECK (length(reminder_template) <= 4000);

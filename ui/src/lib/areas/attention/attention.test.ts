@@ -7,6 +7,7 @@ import { app } from "../../app.svelte";
 import NeedsAttention from "./NeedsAttention.svelte";
 import AttentionSheets from "./AttentionSheets.svelte";
 import { attention } from "./attention.svelte";
+import ReminderSection from "../settings/ReminderSection.svelte";
 import { core } from "../../test-core";
 
 const practice = {
@@ -83,5 +84,27 @@ describe("Needs attention", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Sell package" }));
     await waitFor(() => expect(calls.some((c) => c.cmd === "sell_package")).toBe(true));
     expect(calls.find((c) => c.cmd === "sell_package")?.args).toMatchObject({ input: { renewsId: "pk_1", carryOver: true } });
+  });
+});
+
+describe("Reminder words in Settings", () => {
+  it("saves the practitioner's own words and goes back to Punchcard's", async () => {
+    let custom = false;
+    const calls = core({
+      reminder_template: () => ({ text: "Hi {first},", custom }),
+      set_reminder_template: (args: { text: string }) => {
+        custom = args.text !== "";
+        return { text: custom ? args.text : "Hi {first},", custom };
+      },
+    });
+    render(ReminderSection);
+    const box = (await screen.findByLabelText("Reminder message")) as HTMLTextAreaElement;
+    await waitFor(() => expect(box.value).toBe("Hi {first},"));
+    expect(screen.queryByRole("button", { name: "Use Punchcard's words" })).toBeNull();
+    await fireEvent.input(box, { target: { value: "Dear {name}" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save reminder" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Use Punchcard's words" }));
+    await waitFor(() => expect(box.value).toBe("Hi {first},"));
+    expect(calls.filter((c) => c.cmd === "set_reminder_template").map((c) => c.args.text)).toEqual(["Dear {name}", ""]);
   });
 });
