@@ -25,6 +25,15 @@ async function overflowing() {
   });
 }
 
+/** Ids used more than once on the page (a label would point at the wrong element). */
+async function repeatedIds() {
+  return browser.execute(() => {
+    const seen = new Map();
+    for (const el of document.querySelectorAll("[id]")) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+  });
+}
+
 describe("the window fits a laptop", () => {
   it("shows every screen at the minimum size with nothing cut off", async () => {
     await waitForText("h1", "Welcome to Punchcard");
@@ -47,5 +56,10 @@ describe("the window fits a laptop", () => {
     await waitForText("article h1", "Zoë");
     await browser.saveScreenshot(path.join(artifacts, "record-880.png"));
     expect({ screen: "client record", overflowing: await overflowing() }).toEqual({ screen: "client record", overflowing: [] });
+    // With a sheet open over the record, every id is still one element's.
+    await click("Edit client details");
+    await waitForText("dialog[open] h2", "Edit client");
+    expect(await repeatedIds()).toEqual([]);
+    await browser.keys("Escape");
   });
 });
