@@ -822,3 +822,33 @@ fn credits_left_past_the_last_day_expire_once_and_count_as_expired() {
     });
     assert!(late.is_err());
 }
+
+#[test]
+fn a_suggested_plan_starts_a_month_after_the_sale_unless_told() {
+    let (_dir, store) = common::practice();
+    let ask = |first: &str| {
+        store
+            .suggest_plan(&punchcard::ops::payments::SuggestPlanInput {
+                amount: "800".into(),
+                deposit: "200".into(),
+                count: "3".into(),
+                first: first.into(),
+                sold_on: "2026-01-31".into(),
+            })
+            .unwrap()
+            .into_iter()
+            .map(|i| (i.due_on.to_string(), i.amount.to_string()))
+            .collect::<Vec<_>>()
+    };
+    // The deposit on the sale day, then the end of a shorter month kept.
+    assert_eq!(
+        ask(""),
+        [
+            ("2026-01-31".into(), "200.00".into()),
+            ("2026-02-28".into(), "200.00".into()),
+            ("2026-03-28".into(), "200.00".into()),
+            ("2026-04-28".into(), "200.00".into()),
+        ]
+    );
+    assert_eq!(ask("2026-02-15")[1].0, "2026-02-15");
+}

@@ -115,7 +115,7 @@ pub struct SuggestPlanInput {
     pub deposit: String,
     /// How many monthly instalments after the deposit.
     pub count: String,
-    /// The first of them, `YYYY-MM-DD`.
+    /// The first of them, `YYYY-MM-DD`; empty: a month after the sale.
     pub first: String,
     /// The sale day (the deposit's due day).
     pub sold_on: String,
@@ -474,10 +474,14 @@ impl Store {
                 t => c.opt("deposit", ctx.currency.parse_amount(t)),
             };
             let count = c.field("planCount", text::count(&input.count, 1, 59));
-            let first = c.opt("planFirst", text::date(&input.first));
             let sold_on = match input.sold_on.trim() {
                 "" => Some(ctx.today),
                 t => c.opt("soldOn", text::date(t)),
+            };
+            // Empty: a month after the sale (the end of a shorter month kept).
+            let first = match input.first.trim() {
+                "" => sold_on.and_then(|d| d.checked_add_months(chrono::Months::new(1))),
+                t => c.opt("planFirst", text::date(t)),
             };
             if let (Some(t), Some(d)) = (total, deposit) {
                 if d.minor() >= t.minor() {

@@ -149,3 +149,35 @@ export async function clickForDialog(text) {
     setTimeout(() => b?.click(), 0);
   }, text);
 }
+
+/** First run: names the practice (EUR) and lands on an empty client list. */
+export async function startPractice(name = "Move Well") {
+  await waitForText("h1", "Welcome to Punchcard");
+  await fill("Practice name", name);
+  await click("Start");
+  await waitForText(".empty-list", "No clients yet");
+}
+
+/** Adds a client from the client list and waits for their record. */
+export async function addClient(name, email = "") {
+  await click("New client");
+  await fill("Name", name);
+  if (email) await fill("Email", email);
+  await click("Add client");
+  await sheetClosed();
+  await waitForText("article h1", name);
+}
+
+/** Opens the sale sheet on the open record with custom terms filled in (the caller sells). */
+export async function openCustomSale(name, sessions, price) {
+  await click("Sell package S");
+  await (await byName("Offering")).waitForDisplayed();
+  await fill("Package name", name);
+  await fill("Sessions", String(sessions));
+  await fill("Price (EUR)", String(price));
+}
+
+/** Goes to an area of the sidebar. */
+export async function area(name) {
+  await (await $(`nav button[aria-label="${name}"]`)).click();
+}

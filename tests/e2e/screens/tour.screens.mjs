@@ -1,7 +1,9 @@
 // A walk through every screen of the sample practice, with a picture of each.
 import fs from "node:fs";
 import path from "node:path";
-import { click, clientRow, fill, waitForText } from "../helpers.mjs";
+import {
+  click, clientRow, fill, waitForText, area,
+} from "../helpers.mjs";
 
 const out = process.env.SCREENS_OUT;
 const theme = process.env.THEME === "dark" ? "dark" : "light";
@@ -13,9 +15,6 @@ async function shot(name, [w, h]) {
   await browser.saveScreenshot(path.join(out, `${name}-${w}x${h}-${theme}.png`));
 }
 
-async function area(name) {
-  await (await $(`nav button[aria-label="${name}"]`)).click();
-}
 
 describe("screens", () => {
   it("tours the sample practice", async () => {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { artifacts } from "../wdio.conf.mjs";
 import {
-  answerFileDialog, byName, click, clickForDialog, fill, packageCardText, sheetClosed, timelineLines, waitForText,
+  answerFileDialog, byName, click, clickForDialog, fill, packageCardText, sheetClosed, timelineLines, waitForText, startPractice, addClient, openCustomSale, area,
 } from "../helpers.mjs";
 
 // The test packages live with the UI's.
@@ -15,9 +15,6 @@ const ICAL = createRequire(path.resolve(import.meta.dirname, "../../../ui/packag
 let today = "";
 const plusDays = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-async function area(name) {
-  await (await $(`nav button[aria-label="${name}"]`)).click();
-}
 
 /** The text of the Today screen's booking for this client, day and time. */
 async function bookingText(day, time) {
@@ -28,20 +25,9 @@ async function bookingText(day, time) {
 
 describe("bookings that draw from packages", () => {
   it("schedules from the client record and shows what the booking will draw", async () => {
-    await waitForText("h1", "Welcome to Punchcard");
-    await fill("Practice name", "Move Well");
-    await click("Start");
-    await waitForText(".empty-list", "No clients yet");
-    await click("New client");
-    await fill("Name", "Ana Souza");
-    await click("Add client");
-    await sheetClosed();
-    await waitForText("article h1", "Ana Souza");
-    await click("Sell package S");
-    await (await byName("Offering")).waitForDisplayed();
-    await fill("Package name", "Ten");
-    await fill("Sessions", "10");
-    await fill("Price (EUR)", "800");
+    await startPractice();
+    await addClient("Ana Souza");
+    await openCustomSale("Ten", 10, 800);
     today = await (await byName("Sale date")).getValue();
     await click("Sell package");
     await sheetClosed();

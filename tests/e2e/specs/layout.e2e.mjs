@@ -4,11 +4,10 @@
 // table).
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
-import { click, clientRow, fill, waitForText } from "../helpers.mjs";
+import {
+  click, clientRow, fill, waitForText, area,
+} from "../helpers.mjs";
 
-async function area(name) {
-  await (await $(`nav button[aria-label="${name}"]`)).click();
-}
 
 /** Elements whose right edge is past the window's, outside a scrolling box. */
 async function overflowing() {

@@ -3,11 +3,10 @@
 // with a refund; the Reports screen shows the cash that came in.
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
-import { byName, click, fill, packageCardText, sheetClosed, timelineLines, waitForText } from "../helpers.mjs";
+import {
+  byName, click, fill, packageCardText, sheetClosed, timelineLines, waitForText, startPractice, addClient, openCustomSale, area,
+} from "../helpers.mjs";
 
-async function area(name) {
-  await (await $(`nav button[aria-label="${name}"]`)).click();
-}
 
 /** The card of the package with this name. */
 async function card(name) {
@@ -30,20 +29,9 @@ async function waitForPayment(name, text) {
 
 describe("money after the sale", () => {
   it("sells with a deposit and a plan, and the package reads partly paid", async () => {
-    await waitForText("h1", "Welcome to Punchcard");
-    await fill("Practice name", "Move Well");
-    await click("Start");
-    await waitForText(".empty-list", "No clients yet");
-    await click("New client");
-    await fill("Name", "Ana Souza");
-    await click("Add client");
-    await sheetClosed();
-    await waitForText("article h1", "Ana Souza");
-    await click("Sell package S");
-    await (await byName("Offering")).waitForDisplayed();
-    await fill("Package name", "Ten");
-    await fill("Sessions", "10");
-    await fill("Price (EUR)", "800");
+    await startPractice();
+    await addClient("Ana Souza");
+    await openCustomSale("Ten", 10, 800);
     await (await byName("A deposit now")).click();
     await fill("Deposit (EUR)", "200");
     await (await byName("Pay in instalments")).click();
@@ -78,11 +66,7 @@ describe("money after the sale", () => {
   });
 
   it("cancels a paid sale with a refund", async () => {
-    await click("Sell package S");
-    await (await byName("Offering")).waitForDisplayed();
-    await fill("Package name", "Five");
-    await fill("Sessions", "5");
-    await fill("Price (EUR)", "400");
+    await openCustomSale("Five", 5, 400);
     await click("Sell package");
     await sheetClosed();
     await waitForPayment("Five", "Paid");

@@ -4,29 +4,16 @@
 // goes and the record shows the chain.
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
-import { byName, click, fill, sheetClosed, waitForText } from "../helpers.mjs";
+import {
+  byName, click, fill, sheetClosed, waitForText, startPractice, addClient, openCustomSale, area,
+} from "../helpers.mjs";
 
-async function area(name) {
-  await (await $(`nav button[aria-label="${name}"]`)).click();
-}
 
 describe("renewals and Needs attention", () => {
   it("flags a client running low on the home screen", async () => {
-    await waitForText("h1", "Welcome to Punchcard");
-    await fill("Practice name", "Move Well");
-    await click("Start");
-    await waitForText(".empty-list", "No clients yet");
-    await click("New client");
-    await fill("Name", "Ana Souza");
-    await fill("Email", "ana@example.com");
-    await click("Add client");
-    await sheetClosed();
-    await waitForText("article h1", "Ana Souza");
-    await click("Sell package S");
-    await (await byName("Offering")).waitForDisplayed();
-    await fill("Package name", "Five");
-    await fill("Sessions", "5");
-    await fill("Price (EUR)", "400");
+    await startPractice();
+    await addClient("Ana Souza", "ana@example.com");
+    await openCustomSale("Five", 5, 400);
     await click("Sell package");
     await sheetClosed();
     for (let i = 0; i < 3; i++) {
@@ -86,11 +73,7 @@ describe("renewals and Needs attention", () => {
   it("extends an expired package with a reason; it is usable again", async () => {
     const today = await browser.execute(() => new Date().toISOString().slice(0, 10));
     const shift = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-    await click("Sell package S");
-    await (await byName("Offering")).waitForDisplayed();
-    await fill("Package name", "Old pack");
-    await fill("Sessions", "3");
-    await fill("Price (EUR)", "200");
+    await openCustomSale("Old pack", 3, 200);
     await (await byName("Days after purchase")).click();
     await fill("Number of days", "30");
     await fill("Sale date", shift(-60));
