@@ -824,7 +824,7 @@ export type SuggestPlanInput = {
 	deposit: string,
 	/**  How many monthly instalments after the deposit. */
 	count: string,
-	/**  The first of them, `YYYY-MM-DD`. */
+	/**  The first of them, `YYYY-MM-DD`; empty: a month after the sale. */
 	first: string,
 	/**  The sale day (the deposit's due day). */
 	soldOn: string,
