@@ -295,6 +295,7 @@ fn scripted(
 ) -> Result<()> {
     let sold = minus(today, script.sold_days_ago);
     s.sell_package(&SaleInput {
+        date_confirmed: true,
         client_id: client_id.into(),
         offering_id: Some(offerings[script.offering].id.clone()),
         sold_on: sold.to_string(),
@@ -544,6 +545,7 @@ fn sell_with_money(
     cash: &mut Rng,
 ) -> Result<String> {
     let sale = SaleInput {
+        date_confirmed: true,
         client_id: client_id.into(),
         offering_id: Some(offering.id.clone()),
         sold_on: sold.to_string(),

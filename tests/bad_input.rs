@@ -10,7 +10,7 @@ use punchcard::domain::attention::FollowUp;
 use punchcard::ops::payments::{
     CancelSaleInput, InstalmentInput, PaymentInput, PlanInput, RefundInput,
 };
-use punchcard::ops::renewals::{ExtendInput, FollowUpInput};
+use punchcard::ops::renewals::{ExtendInput, FollowUpInput, PauseInput};
 use punchcard::views::reports::ReportQuery;
 
 use std::path::{Path, PathBuf};
@@ -993,6 +993,53 @@ fn every_command_refuses_bad_input_by_name_and_changes_nothing() {
         s.extend_package(&ExtendInput {
             package_id: v.into(),
             until: "2027-01-01".into(),
+            reason: "Holiday".into(),
+        })
+    });
+
+    // Pauses: the catalogue's package was sold before the catalogue's dates.
+    let package = c.package.clone();
+    c.refuses("pause_package", Some("from"), bad_dates(), |s, v| {
+        s.pause_package(&PauseInput {
+            package_id: package.clone(),
+            from: v.into(),
+            until: "2027-01-10".into(),
+            reason: "Holiday".into(),
+        })
+    });
+    let package = c.package.clone();
+    c.refuses(
+        "pause_package",
+        Some("until"),
+        [bad_dates(), vec!["2026-12-31".into(), "2040-01-01".into()]].concat(),
+        |s, v| {
+            s.pause_package(&PauseInput {
+                package_id: package.clone(),
+                from: "2027-01-01".into(),
+                until: v.into(),
+                reason: "Holiday".into(),
+            })
+        },
+    );
+    let package = c.package.clone();
+    c.refuses(
+        "pause_package",
+        Some("reason"),
+        bad_required_text(),
+        |s, v| {
+            s.pause_package(&PauseInput {
+                package_id: package.clone(),
+                from: "2027-01-01".into(),
+                until: "2027-01-10".into(),
+                reason: v.into(),
+            })
+        },
+    );
+    c.refuses("pause_package", None, bad_ids(), |s, v| {
+        s.pause_package(&PauseInput {
+            package_id: v.into(),
+            from: "2027-01-01".into(),
+            until: "2027-01-10".into(),
             reason: "Holiday".into(),
         })
     });

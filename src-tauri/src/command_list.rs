@@ -14,7 +14,7 @@ macro_rules! command_list {
             offerings: list_offerings, create_offering, update_offering, set_offering_retired;
             packages: sell_package, log_session, reverse_entry, adjust_credits, transfer_credits, client_packages, balances_on;
             bookings: agenda, schedule_preview, schedule, complete_session, mark_no_show, cancel_session, reschedule, waive_forfeit, reopen_booking;
-            renewals: needs_attention, set_follow_up, extend_package, remind_client, reminder_template, set_reminder_template;
+            renewals: needs_attention, set_follow_up, extend_package, pause_package, remind_client, reminder_template, set_reminder_template;
             money: record_payment, record_refund, correct_payment, set_plan, suggest_plan, cancel_sale, reports, export_report;
             files: export_client_history, export_calendar, back_up_now, list_snapshots, restore_snapshot, restore_from_file;
         }

@@ -73,9 +73,7 @@ pub struct Facts {
     pub booked_beyond: bool,
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::text::plural;
 
 /// The reasons a client needs attention on `today`, most urgent first
 /// (empty: nothing to do). Renewal reasons are silenced by a decline, by a
@@ -203,8 +201,8 @@ mod tests {
             balance: Balance {
                 remaining,
                 expires_on: expires.map(d),
-                cancelled: false,
                 expired,
+                ..Balance::default()
             },
             ended_on: ended.map(d),
             follow_up: FollowUp::None,

@@ -253,6 +253,7 @@ mod tests {
             expires_on: expires.map(d),
             remaining,
             service: service.into(),
+            paused: Vec::new(),
         }
     }
 

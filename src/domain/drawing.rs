@@ -10,6 +10,8 @@ pub struct Candidate {
     pub expires_on: Option<NaiveDate>,
     pub remaining: u32,
     pub service: String,
+    /// Paused periods (first and last day): nothing is drawn then.
+    pub paused: Vec<(NaiveDate, NaiveDate)>,
 }
 
 impl Candidate {
@@ -19,6 +21,10 @@ impl Candidate {
         self.remaining > 0
             && self.sold_on <= on
             && self.expires_on.is_none_or(|e| on <= e)
+            && !self
+                .paused
+                .iter()
+                .any(|(from, until)| *from <= on && on <= *until)
             && (service.is_empty() || self.service.is_empty() || self.service == service)
     }
 }
@@ -96,6 +102,7 @@ mod tests {
             expires_on: expires.map(d),
             remaining,
             service: service.into(),
+            paused: Vec::new(),
         }
     }
 
@@ -128,6 +135,16 @@ mod tests {
         vec![pkg("general", "2026-01-01", None, 5, "")],
         "2026-11-25", "Training", Some("general"))]
     #[case::nothing_at_all(vec![], "2026-11-25", "", None)]
+    #[case::not_while_paused(
+        vec![Candidate { paused: vec![(d("2026-11-20"), d("2026-11-25"))], ..pkg("a", "2026-01-01", Some("2026-12-31"), 3, "") },
+             pkg("b", "2026-02-01", None, 3, "")],
+        "2026-11-25", "", Some("b"))]
+    #[case::again_the_day_after_a_pause(
+        vec![Candidate { paused: vec![(d("2026-11-20"), d("2026-11-24"))], ..pkg("a", "2026-01-01", Some("2026-12-31"), 3, "") }],
+        "2026-11-25", "", Some("a"))]
+    #[case::paused_from_that_day(
+        vec![Candidate { paused: vec![(d("2026-11-25"), d("2026-12-24"))], ..pkg("a", "2026-01-01", Some("2026-12-31"), 3, "") }],
+        "2026-11-25", "", None)]
     fn drawing_rule(
         #[case] packages: Vec<Candidate>,
         #[case] on: &str,

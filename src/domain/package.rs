@@ -29,13 +29,32 @@ pub struct Thresholds {
 }
 
 /// The plain facts the flags are decided from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Balance {
     pub remaining: u32,
     pub expires_on: Option<NaiveDate>,
     pub cancelled: bool,
     /// Credits that expired unused (taken by an expiry entry).
     pub expired: u32,
+    pub sold_on: NaiveDate,
+    /// Counted from first use, and no session drawn yet.
+    pub not_started: bool,
+    /// The last day of the pause covering the day asked about.
+    pub paused_until: Option<NaiveDate>,
+    /// Its offering's own low-balance mark (`None`: the practice's).
+    pub low_balance_at: Option<u32>,
+}
+
+/// Why a package with credits can't be drawn from today, or has no clock yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Hold {
+    /// Sold with a later sale day: usable from that day.
+    StartsOn { day: NaiveDate },
+    /// Paused through this day.
+    Paused { until: NaiveDate },
+    /// Counted from first use and not used yet: its clock starts at the first session.
+    NotStarted,
 }
 
 /// A package's state and flags on a given day.
@@ -45,6 +64,9 @@ pub struct Flags {
     pub state: PackageState,
     pub low: bool,
     pub expiring_soon: bool,
+    /// An active package not drawn from today (starts later, paused), or
+    /// one whose clock has not started.
+    pub hold: Option<Hold>,
 }
 
 /// The one rule for a package's state and flags.
@@ -61,12 +83,23 @@ pub fn flags(b: Balance, today: NaiveDate, t: Thresholds) -> Flags {
         PackageState::Active
     };
     let active = state == PackageState::Active;
+    let hold = match () {
+        _ if !active => None,
+        _ if b.sold_on > today => Some(Hold::StartsOn { day: b.sold_on }),
+        _ if b.paused_until.is_some() => b.paused_until.map(|until| Hold::Paused { until }),
+        _ if b.not_started => Some(Hold::NotStarted),
+        _ => None,
+    };
+    // A package not yet usable, or paused, is nothing to act on today.
+    let waiting = matches!(hold, Some(Hold::StartsOn { .. } | Hold::Paused { .. }));
     Flags {
         state,
-        low: active && b.remaining <= t.low_balance,
+        low: active && !waiting && b.remaining <= b.low_balance_at.unwrap_or(t.low_balance),
         expiring_soon: active
+            && !waiting
             && b.expires_on
                 .is_some_and(|e| (e - today).num_days() <= i64::from(t.expiring_soon_days)),
+        hold,
     }
 }
 
@@ -126,8 +159,7 @@ mod tests {
             Balance {
                 remaining,
                 expires_on: expires.map(d),
-                cancelled: false,
-                expired: 0,
+                ..Balance::default()
             },
             d("2026-11-25"),
             T,
@@ -135,14 +167,44 @@ mod tests {
         assert_eq!((f.state, f.low, f.expiring_soon), (state, low, soon));
     }
 
+    #[rstest]
+    #[case::sold_for_tomorrow(Balance { sold_on: d("2026-11-26"), remaining: 2, ..Balance::default() },
+        Some(Hold::StartsOn { day: d("2026-11-26") }), false)]
+    #[case::sold_today_is_usable(Balance { sold_on: d("2026-11-25"), remaining: 2, ..Balance::default() }, None, true)]
+    #[case::paused_is_not_low(Balance { paused_until: Some(d("2026-11-30")), remaining: 1, ..Balance::default() },
+        Some(Hold::Paused { until: d("2026-11-30") }), false)]
+    #[case::not_started_can_be_low(Balance { not_started: true, remaining: 1, ..Balance::default() },
+        Some(Hold::NotStarted), true)]
+    #[case::the_offering_mark_counts(Balance { low_balance_at: Some(4), remaining: 4, ..Balance::default() }, None, true)]
+    #[case::above_the_offering_mark(Balance { low_balance_at: Some(0), remaining: 1, ..Balance::default() }, None, false)]
+    fn holds_and_marks(#[case] b: Balance, #[case] hold: Option<Hold>, #[case] low: bool) {
+        let f = flags(b, d("2026-11-25"), T);
+        assert_eq!((f.state, f.hold, f.low), (PackageState::Active, hold, low));
+    }
+
+    #[test]
+    fn a_paused_package_is_not_expiring_soon_and_an_expired_one_has_no_hold() {
+        let paused = Balance {
+            remaining: 3,
+            expires_on: Some(d("2026-11-30")),
+            paused_until: Some(d("2026-11-28")),
+            ..Balance::default()
+        };
+        assert!(!flags(paused, d("2026-11-25"), T).expiring_soon);
+        let expired = Balance {
+            expires_on: Some(d("2026-11-01")),
+            ..paused
+        };
+        let f = flags(expired, d("2026-11-25"), T);
+        assert_eq!((f.state, f.hold), (PackageState::Expired, None));
+    }
+
     #[test]
     fn a_client_is_low_when_any_package_is() {
         let low = flags(
             Balance {
                 remaining: 2,
-                expires_on: None,
-                cancelled: false,
-                expired: 0,
+                ..Balance::default()
             },
             d("2026-11-25"),
             T,
@@ -153,9 +215,7 @@ mod tests {
         let plenty = flags(
             Balance {
                 remaining: 9,
-                expires_on: None,
-                cancelled: false,
-                expired: 0,
+                ..Balance::default()
             },
             d("2026-11-25"),
             T,

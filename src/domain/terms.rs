@@ -16,7 +16,8 @@ pub struct TermsInput {
     pub name: String,
     pub sessions: String,
     pub price: String,
-    /// "none", "days" or "until"
+    /// "none", "days" (after the sale), "firstUse" (after the first
+    /// session) or "until"
     pub validity_kind: String,
     pub validity_days: String,
     pub valid_until: String,
@@ -24,6 +25,10 @@ pub struct TermsInput {
     /// means the practice's default.
     pub late_cancel_hours: String,
     pub service: String,
+    /// Offerings only: credits left at which its packages count as low;
+    /// empty means the practice's mark.
+    #[serde(default)]
+    pub low_balance_at: String,
 }
 
 impl TermsInput {
@@ -33,6 +38,7 @@ impl TermsInput {
             Validity::None => ("none", String::new(), String::new()),
             Validity::Days { days } => ("days", days.to_string(), String::new()),
             Validity::Until { date } => ("until", String::new(), date.to_string()),
+            Validity::FirstUse { days } => ("firstUse", days.to_string(), String::new()),
         };
         TermsInput {
             name: name.into(),
@@ -43,6 +49,7 @@ impl TermsInput {
             valid_until: until,
             late_cancel_hours: String::new(),
             service: String::new(),
+            low_balance_at: String::new(),
         }
     }
 }
@@ -61,6 +68,8 @@ pub struct Terms {
     /// `None`: the practice's default applies at sale.
     pub late_cancel_hours: Option<u32>,
     pub service: String,
+    /// Offerings only: its own low-balance mark.
+    pub low_balance_at: Option<u32>,
 }
 
 impl Terms {
@@ -80,6 +89,12 @@ impl Terms {
                     text::count(&input.validity_days, 1, MAX_VALIDITY_DAYS),
                 ),
             },
+            "firstUse" => Validity::FirstUse {
+                days: c.field(
+                    "validityDays",
+                    text::count(&input.validity_days, 1, MAX_VALIDITY_DAYS),
+                ),
+            },
             "until" => Validity::Until {
                 date: c.field("validUntil", text::date(&input.valid_until)),
             },
@@ -93,6 +108,10 @@ impl Terms {
             t => c.opt("lateCancelHours", text::count(t, 0, MAX_LATE_CANCEL_HOURS)),
         };
         let service = c.field("service", text::line(&input.service, 100));
+        let low_balance_at = match input.low_balance_at.trim() {
+            "" => None,
+            t => c.opt("lowBalanceAt", text::count(t, 0, MAX_SESSIONS)),
+        };
         c.done()?;
         Ok(Terms {
             name,
@@ -101,6 +120,7 @@ impl Terms {
             validity,
             late_cancel_hours,
             service,
+            low_balance_at,
         })
     }
 }
@@ -122,6 +142,8 @@ mod tests {
     #[case(TermsInput { validity_kind: "days".into(), validity_days: "0".into(), ..TermsInput::new("Ten", 10, "800", Validity::None) }, "validityDays")]
     #[case(TermsInput { validity_kind: "until".into(), valid_until: "31/12/2026".into(), ..TermsInput::new("Ten", 10, "800", Validity::None) }, "validUntil")]
     #[case(TermsInput { late_cancel_hours: "999".into(), ..TermsInput::new("Ten", 10, "800", Validity::None) }, "lateCancelHours")]
+    #[case(TermsInput { validity_kind: "firstUse".into(), validity_days: "".into(), ..TermsInput::new("Ten", 10, "800", Validity::None) }, "validityDays")]
+    #[case(TermsInput { low_balance_at: "two".into(), ..TermsInput::new("Ten", 10, "800", Validity::None) }, "lowBalanceAt")]
     fn bad_terms_name_their_field(#[case] input: TermsInput, #[case] field: &str) {
         assert_eq!(Terms::parse(&input, eur()).unwrap_err().fields(), [field]);
     }

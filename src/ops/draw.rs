@@ -28,6 +28,18 @@ pub(crate) fn candidates_at(
         if reopened {
             c.remaining += p.expired;
         }
+        // A session before the first one moves the clock back: only while
+        // every later session still falls on a valid day.
+        if let (Some(started), Some(last)) = (p.started_on, p.expires_on) {
+            let moved = p.validity.expires_from_start(on);
+            if on < started && p.validity.expires_from_start(started) == Some(last) {
+                if let Some(moved) = moved.and_then(|m| m.checked_add_days(chrono::Days::new(1))) {
+                    if store::renewals::draws_between(tx.conn, &p.id, (moved, last))? > 0 {
+                        c.remaining = 0;
+                    }
+                }
+            }
+        }
         if c.remaining > 0 {
             let later =
                 store::ledger::later_live_deltas(tx.conn, &p.id, on, time, i64::MAX, reopened)?;
@@ -71,8 +83,22 @@ pub(crate) fn first_name(name: &str) -> &str {
 /// Why no package could pay, in plain words.
 pub(crate) fn no_credit(client_name: &str, packages: &[PackageRow], on: NaiveDate) -> String {
     let first = first_name(client_name);
+    let day = |d: NaiveDate| d.format("%-d %b %Y").to_string();
+    let with_credit = || packages.iter().filter(|p| p.remaining > 0 && !p.cancelled);
     if packages.is_empty() {
         format!("{first} has no package yet. Sell a package first, or record the session as owed.")
+    } else if let Some(p) = with_credit().find(|p| p.sold_on > on) {
+        format!(
+            "{first}'s {} starts on {}: it can't be used before then. Pick a later day, or record the session as owed.",
+            p.name,
+            day(p.sold_on)
+        )
+    } else if let Some((p, until)) = with_credit().find_map(|p| Some((p, p.paused_until(on)?))) {
+        format!(
+            "{first}'s {} is paused until {}. Pick a later day, or record the session as owed.",
+            p.name,
+            day(until)
+        )
     } else {
         format!(
             "{first} has no sessions left to use on {on}: every package is used up, expired or not yet sold then. Sell a new package, or record the session as owed."

@@ -25,6 +25,17 @@ pub struct ExtendInput {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
+pub struct PauseInput {
+    pub package_id: String,
+    /// The first paused day (`YYYY-MM-DD`).
+    pub from: String,
+    /// The last paused day (`YYYY-MM-DD`).
+    pub until: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
 pub struct FollowUpInput {
     pub package_id: String,
     pub state: FollowUp,
@@ -170,9 +181,104 @@ impl Store {
                 &p.id,
                 to,
                 &reason,
+                None,
                 &tx.now_text(),
             )?;
             crate::ops::expiry::reopen(tx, &p.id)?;
+            tx.touch(Topic::Packages);
+            crate::views::client_record::package_view(tx, &p.id)
+        })
+    }
+
+    /// Pauses a package from one day through another (a holiday, an
+    /// injury): nothing is drawn from it on those days, and its last day, if
+    /// it has one, moves later by as many days (an extension linked to the
+    /// pause, so the history tells why).
+    pub fn pause_package(&mut self, input: &PauseInput) -> Result<PackageView> {
+        self.write(|tx| {
+            let ctx = tx.ctx()?;
+            let p = store::packages::get(tx.conn, ctx.currency, &input.package_id)?;
+            let mut c = Check::new();
+            let from = c.opt("from", text::date(&input.from));
+            let until = c.opt("until", text::date(&input.until));
+            let reason = c.field(
+                "reason",
+                text::required(&input.reason, "Say why: it stays in the history.", 2000),
+            );
+            let day = |d: NaiveDate| d.format("%-d %b %Y").to_string();
+            if p.cancelled {
+                c.fail("from", "This sale was cancelled.");
+            } else if p.not_started() {
+                c.fail(
+                    "from",
+                    "Its clock starts at the first session: there is nothing to pause yet.",
+                );
+            } else if p.remaining == 0 && p.expired == 0 {
+                c.fail("from", "Every credit is used: there is nothing to pause.");
+            }
+            if let Some(from) = from {
+                if from < p.sold_on {
+                    c.fail("from", format!("Pick a day from the sale, {}, on.", day(p.sold_on)));
+                } else if let Some(last) = p.expires_on.filter(|e| from > *e) {
+                    c.fail(
+                        "from",
+                        format!("It was valid only until {}: extend it instead.", day(last)),
+                    );
+                }
+            }
+            if let (Some(from), Some(until)) = (from, until) {
+                if until < from {
+                    c.fail("until", "Pick the first paused day or a later one.");
+                } else if (until - from).num_days() >= i64::from(crate::domain::terms::MAX_VALIDITY_DAYS) {
+                    c.fail("until", "A pause is at most ten years.");
+                } else if let Some(q) = p.pauses.iter().find(|(a, b)| *a <= until && from <= *b) {
+                    c.fail(
+                        "from",
+                        format!("It is already paused from {} to {}.", day(q.0), day(q.1)),
+                    );
+                } else {
+                    let drawn = store::renewals::draws_between(tx.conn, &p.id, (from, until))?;
+                    if drawn > 0 {
+                        c.fail(
+                            "from",
+                            format!(
+                                "{} drawn from it on those days; undo them first, or pause from a later day.",
+                                match drawn {
+                                    1 => "A session was".to_string(),
+                                    n => format!("{n} sessions were"),
+                                }
+                            ),
+                        );
+                    }
+                }
+            }
+            c.done()?;
+            let (Some(from), Some(until)) = (from, until) else {
+                unreachable!("a passed check has every value")
+            };
+            let now = tx.now_text();
+            let pause_id = tx.id("pp");
+            store::renewals::insert_pause(tx.conn, &pause_id, &p.id, (from, until), &reason, &now)?;
+            if let Some(last) = p.expires_on {
+                let days = (until - from).num_days() + 1;
+                let to = last
+                    .checked_add_days(chrono::Days::new(days.unsigned_abs()))
+                    .unwrap_or(last);
+                store::renewals::insert_extension(
+                    tx.conn,
+                    &tx.id("px"),
+                    &p.id,
+                    to,
+                    &reason,
+                    Some(&pause_id),
+                    &now,
+                )?;
+                // Credits its expiry took come back while the new day is ahead;
+                // past it, they expire again on the new day.
+                if crate::ops::expiry::reopen(tx, &p.id)? {
+                    crate::ops::expiry::expire(tx, Some(&p.id))?;
+                }
+            }
             tx.touch(Topic::Packages);
             crate::views::client_record::package_view(tx, &p.id)
         })

@@ -1,6 +1,7 @@
 //! Selling a package: the offering's terms (or custom ones) are copied and
 //! frozen, the purchase credits the ledger, and a payment may be recorded.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -42,6 +43,34 @@ pub struct SaleInput {
     /// With `renews_id`: move the credits still usable on it into the new
     /// package (a linked pair of entries).
     pub carry_over: bool,
+    /// The practitioner confirmed a sale day that is surely unusual (ahead
+    /// of today, or more than [`YEARS_BACK`] years back).
+    #[serde(default)]
+    pub date_confirmed: bool,
+}
+
+/// A sale dated further back than this many years asks for confirmation.
+pub const YEARS_BACK: u32 = 3;
+
+/// Why a sale day needs confirming, or `None` when it is an ordinary one.
+pub fn unusual_sale_day(sold_on: NaiveDate, today: NaiveDate) -> Option<String> {
+    let day = sold_on.format("%-d %b %Y");
+    if sold_on > today {
+        let ahead = (sold_on - today).num_days();
+        Some(format!(
+            "{day} is {} ahead: the package can't be used before then. Confirm the sale day to sell it anyway.",
+            crate::text::plural(ahead, "day", "days")
+        ))
+    } else if today
+        .checked_sub_months(chrono::Months::new(12 * YEARS_BACK))
+        .is_some_and(|limit| sold_on < limit)
+    {
+        Some(format!(
+            "{day} is more than {YEARS_BACK} years ago. Confirm the sale day to record it anyway."
+        ))
+    } else {
+        None
+    }
 }
 
 impl Store {
@@ -50,6 +79,11 @@ impl Store {
             let ctx = tx.ctx()?;
             let mut c = Check::new();
             let sold_on = c.opt("soldOn", text::date(&input.sold_on));
+            if let Some(why) = sold_on.and_then(|d| unusual_sale_day(d, ctx.today)) {
+                if !input.date_confirmed {
+                    c.fail("dateConfirmed", why);
+                }
+            }
             let method = c.field("paymentMethod", method(&input.payment_method));
             let mut list_price = None;
             let discount_reason = c.field("discountReason", text::line(&input.discount_reason, 500));
@@ -77,6 +111,7 @@ impl Store {
                         validity: o.validity,
                         late_cancel_hours: o.late_cancel_hours,
                         service: o.service,
+                        low_balance_at: None,
                     };
                     (Some(terms), Some(o.name))
                 }

@@ -99,21 +99,33 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
 
 /// The last day in force (v7): the latest extension's, else the one set at sale.
 fn expiry_problems(conn: &Connection) -> Result<Vec<String>> {
-    let stale: i64 = conn.query_row(
+    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    let mut out = Vec::new();
+    let unstarted = count(
+        "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE b.started_on IS NOT (CASE WHEN p.validity_from = 'first_use' THEN
+              (SELECT min(e.occurred_on) FROM ledger_entries e
+                WHERE e.package_id = p.id AND e.kind IN ('session', 'late_cancel', 'no_show')
+                  AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)) END)",
+    )?;
+    if unstarted > 0 {
+        out.push(format!(
+            "{unstarted} packages' first-use day differs from their first session"
+        ));
+    }
+    let stale = count(
         "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
           WHERE b.expires_on IS NOT coalesce(
               (SELECT x.expires_on FROM package_extensions x WHERE x.package_id = p.id ORDER BY x.seq DESC LIMIT 1),
-              p.expires_on)",
-        [],
-        |r| r.get(0),
+              CASE p.validity_from WHEN 'first_use' THEN date(b.started_on, '+' || p.validity_days || ' days')
+                   ELSE p.expires_on END)",
     )?;
-    Ok(if stale > 0 {
-        vec![format!(
-            "{stale} packages' last day in force differs from their extensions"
-        )]
-    } else {
-        Vec::new()
-    })
+    if stale > 0 {
+        out.push(format!(
+            "{stale} packages' last day in force differs from their terms, first session, extensions and pauses"
+        ));
+    }
+    Ok(out)
 }
 
 /// The worth of credits and the money by day (v6): each cache equals the

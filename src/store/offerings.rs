@@ -11,22 +11,28 @@ use crate::money::Currency;
 use crate::store::found;
 use crate::views::offerings::Offering;
 
-/// A validity as its three columns.
-pub(crate) fn validity_columns(v: Validity) -> (ValidityKind, Option<u32>, Option<NaiveDate>) {
+/// A validity as its four columns: kind, days, date, and what the days
+/// count from (`sale` or `first_use`).
+pub(crate) fn validity_columns(
+    v: Validity,
+) -> (ValidityKind, Option<u32>, Option<NaiveDate>, &'static str) {
     match v {
-        Validity::None => (ValidityKind::None, None, None),
-        Validity::Days { days } => (ValidityKind::Days, Some(days), None),
-        Validity::Until { date } => (ValidityKind::Until, None, Some(date)),
+        Validity::None => (ValidityKind::None, None, None, "sale"),
+        Validity::Days { days } => (ValidityKind::Days, Some(days), None, "sale"),
+        Validity::Until { date } => (ValidityKind::Until, None, Some(date), "sale"),
+        Validity::FirstUse { days } => (ValidityKind::Days, Some(days), None, "first_use"),
     }
 }
 
-/// A validity from its three columns (the schema's CHECK keeps them consistent).
+/// A validity from its four columns (the schema's CHECKs keep them consistent).
 pub(crate) fn validity_from_columns(
     kind: ValidityKind,
     days: Option<u32>,
     until: Option<NaiveDate>,
+    from: &str,
 ) -> Validity {
     match (kind, days, until) {
+        (ValidityKind::Days, Some(days), _) if from == "first_use" => Validity::FirstUse { days },
         (ValidityKind::Days, Some(days), _) => Validity::Days { days },
         (ValidityKind::Until, _, Some(date)) => Validity::Until { date },
         _ => Validity::None,
@@ -34,7 +40,7 @@ pub(crate) fn validity_from_columns(
 }
 
 const COLUMNS: &str = "id, name, sessions, price_minor, validity_kind, validity_days,
-     valid_until, late_cancel_hours, service, retired";
+     valid_until, late_cancel_hours, service, retired, validity_from, low_balance_at";
 
 fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Offering> {
     move |r| {
@@ -43,10 +49,16 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Offerin
             name: r.get(1)?,
             sessions: r.get(2)?,
             price: currency.minor(r.get(3)?).to_decimal(),
-            validity: validity_from_columns(r.get(4)?, r.get(5)?, r.get(6)?),
+            validity: validity_from_columns(
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get::<_, String>(10)?.as_str(),
+            ),
             late_cancel_hours: r.get(7)?,
             service: r.get(8)?,
             retired: r.get(9)?,
+            low_balance_at: r.get(11)?,
         })
     }
 }
@@ -74,8 +86,10 @@ pub(crate) fn get(conn: &Connection, currency: Currency, id: &str) -> Result<Off
 
 /// Runs an insert or update of offering `id` with terms `t`; false when no row changed.
 fn write_terms(conn: &Connection, sql: &str, id: &str, t: &Terms, now: &str) -> Result<bool> {
-    let (kind, days, until) = validity_columns(t.validity);
+    let (kind, days, until, from) = validity_columns(t.validity);
     let n = conn.prepare_cached(sql)?.execute(named_params! {
+        ":validity_from": from,
+        ":low_balance_at": t.low_balance_at,
         ":id": id,
         ":name": t.name,
         ":sessions": t.sessions,
@@ -94,9 +108,11 @@ pub(crate) fn insert(conn: &Connection, id: &str, t: &Terms, now: &str) -> Resul
     write_terms(
         conn,
         "INSERT INTO offerings (id, name, sessions, price_minor, validity_kind, validity_days,
-             valid_until, late_cancel_hours, service, created_at, updated_at)
+             valid_until, late_cancel_hours, service, created_at, updated_at, validity_from,
+             low_balance_at)
          VALUES (:id, :name, :sessions, :price_minor, :validity_kind, :validity_days,
-             :valid_until, :late_cancel_hours, :service, :now, :now)",
+             :valid_until, :late_cancel_hours, :service, :now, :now, :validity_from,
+             :low_balance_at)",
         id,
         t,
         now,
@@ -111,7 +127,8 @@ pub(crate) fn update(conn: &Connection, id: &str, t: &Terms, now: &str) -> Resul
         "UPDATE offerings SET name = :name, sessions = :sessions, price_minor = :price_minor,
              validity_kind = :validity_kind, validity_days = :validity_days,
              valid_until = :valid_until, late_cancel_hours = :late_cancel_hours,
-             service = :service, updated_at = :now
+             service = :service, updated_at = :now, validity_from = :validity_from,
+             low_balance_at = :low_balance_at
          WHERE id = :id",
         id,
         t,

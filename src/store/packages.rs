@@ -45,9 +45,26 @@ pub(crate) struct PackageRow {
     pub expired: u32,
     /// The package this one renews.
     pub renews_id: Option<String>,
+    /// The day of its first session (counted from first use; `None`: not
+    /// started, or counted from the sale).
+    pub started_on: Option<NaiveDate>,
+    /// Its offering's own low-balance mark.
+    pub low_balance_at: Option<u32>,
+    /// Its pauses (first and last paused day), earliest first.
+    pub pauses: Vec<(NaiveDate, NaiveDate)>,
 }
 
 impl PackageRow {
+    /// Whether its clock has started: counted from first use and no session yet.
+    pub fn not_started(&self) -> bool {
+        self.validity.from_first_use() && self.started_on.is_none() && self.expires_on.is_none()
+    }
+
+    /// The last paused day of the pause covering `on`, if any.
+    pub fn paused_until(&self, on: NaiveDate) -> Option<NaiveDate> {
+        paused_until(&self.pauses, on)
+    }
+
     /// Its money, for the payment rules.
     pub fn money(&self) -> crate::domain::payment::Facts {
         crate::domain::payment::Facts {
@@ -68,6 +85,7 @@ impl PackageRow {
             expires_on: self.expires_on,
             remaining: self.remaining,
             service: self.service.clone(),
+            paused: self.pauses.clone(),
         }
     }
 }
@@ -79,8 +97,11 @@ macro_rules! select {
                 b.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
                 p.service, b.balance, b.used, b.paid_minor, b.refunded_minor, b.cancelled, b.owed_minor,
                 p.list_price_minor, p.discount_reason,
-                b.expired, p.renews_id
-         FROM packages p JOIN package_balances b ON b.package_id = p.id "
+                b.expired, p.renews_id, p.validity_from, b.started_on, o.low_balance_at,
+                (SELECT group_concat(pp.from_on || '/' || pp.until_on, ',') FROM
+                   (SELECT from_on, until_on FROM package_pauses WHERE package_id = p.id ORDER BY from_on) pp)
+         FROM packages p JOIN package_balances b ON b.package_id = p.id
+         LEFT JOIN offerings o ON o.id = p.offering_id "
     };
 }
 
@@ -95,7 +116,12 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Package
             price: currency.minor(r.get(5)?),
             sold_on: day(r, 6)?,
             expires_on: opt_day(r, 7)?,
-            validity: validity_from_columns(r.get(8)?, r.get(9)?, r.get(10)?),
+            validity: validity_from_columns(
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get::<_, String>(23)?.as_str(),
+            ),
             late_cancel_hours: r.get(11)?,
             service: r.get(12)?,
             remaining: u32::try_from(r.get::<_, i64>(13)?).unwrap_or(0),
@@ -108,8 +134,30 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Package
             discount_reason: r.get(20)?,
             expired: u32::try_from(r.get::<_, i64>(21)?).unwrap_or(0),
             renews_id: r.get(22)?,
+            started_on: opt_day(r, 24)?,
+            low_balance_at: r.get(25)?,
+            pauses: parse_pauses(r.get::<_, Option<String>>(26)?.as_deref()),
         })
     }
+}
+
+/// "2026-12-01/2026-12-14,…" as pairs of days.
+fn parse_pauses(text: Option<&str>) -> Vec<(NaiveDate, NaiveDate)> {
+    text.unwrap_or("")
+        .split(',')
+        .filter_map(|pair| {
+            let (from, until) = pair.split_once('/')?;
+            Some((from.parse().ok()?, until.parse().ok()?))
+        })
+        .collect()
+}
+
+/// The last paused day of the pause (of these) covering `on`, if any.
+pub(crate) fn paused_until(pauses: &[(NaiveDate, NaiveDate)], on: NaiveDate) -> Option<NaiveDate> {
+    pauses
+        .iter()
+        .find(|(from, until)| *from <= on && on <= *until)
+        .map(|(_, until)| *until)
 }
 
 fn query(conn: &Connection, sql: &str, arg: &str, currency: Currency) -> Result<Vec<PackageRow>> {
@@ -184,12 +232,12 @@ pub(crate) struct NewPackage<'a> {
 }
 
 pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result<()> {
-    let (kind, days, until) = validity_columns(p.terms.validity);
+    let (kind, days, until, from) = validity_columns(p.terms.validity);
     conn.prepare_cached(
         "INSERT INTO packages (id, client_id, offering_id, name, sessions, price_minor,
              validity_kind, validity_days, valid_until, late_cancel_hours, service, sold_on,
-             expires_on, created_at, list_price_minor, discount_reason, renews_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             expires_on, created_at, list_price_minor, discount_reason, renews_id, validity_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(params![
         p.id,
@@ -208,10 +256,30 @@ pub(crate) fn insert(conn: &Connection, p: &NewPackage<'_>, now: &str) -> Result
         now,
         p.list_price.map(|m| m.minor()),
         p.discount_reason,
-        p.renews_id
+        p.renews_id,
+        from
     ])?;
     Ok(())
 }
+
+/// Three columns for a package `p` (with its balance `b` and offering `o`) on
+/// the day parameter given: not started (counted from first use, no session
+/// yet), the last day of the pause covering that day, and the offering's
+/// low-balance mark.
+macro_rules! holds {
+    ($day:literal) => {
+        concat!(
+            "(p.validity_from = 'first_use' AND b.started_on IS NULL AND b.expires_on IS NULL),
+             (SELECT pp.until_on FROM package_pauses pp WHERE pp.package_id = p.id
+                AND pp.from_on <= ",
+            $day,
+            " AND pp.until_on >= ",
+            $day,
+            "), o.low_balance_at"
+        )
+    };
+}
+pub(crate) use holds;
 
 /// A package that still holds credits, as the client list needs it.
 pub(crate) struct LiveBalance {
@@ -219,6 +287,10 @@ pub(crate) struct LiveBalance {
     pub sessions: u32,
     pub expires_on: Option<NaiveDate>,
     pub remaining: u32,
+    pub sold_on: NaiveDate,
+    pub not_started: bool,
+    pub paused_until: Option<NaiveDate>,
+    pub low_balance_at: Option<u32>,
 }
 
 /// The packages of these clients that still hold credits and have not
@@ -230,9 +302,13 @@ pub(crate) fn live_balances(
 ) -> Result<Vec<LiveBalance>> {
     let ids = crate::store::id_array(clients);
     let mut stmt = conn.prepare_cached(
-        "SELECT p.client_id, p.sessions, b.expires_on, b.balance
-         FROM packages p JOIN package_balances b ON b.package_id = p.id
-         WHERE p.client_id IN rarray(?1) AND b.balance > 0 AND (b.expires_on IS NULL OR b.expires_on >= ?2)",
+        concat!(
+            "SELECT p.client_id, p.sessions, b.expires_on, b.balance, p.sold_on, ",
+            holds!("?2"),
+            " FROM packages p JOIN package_balances b ON b.package_id = p.id
+              LEFT JOIN offerings o ON o.id = p.offering_id
+         WHERE p.client_id IN rarray(?1) AND b.balance > 0 AND (b.expires_on IS NULL OR b.expires_on >= ?2)"
+        ),
     )?;
     let rows = stmt.query_map(params![ids, today], |r| {
         Ok(LiveBalance {
@@ -240,6 +316,10 @@ pub(crate) fn live_balances(
             sessions: r.get(1)?,
             expires_on: r.get(2)?,
             remaining: r.get(3)?,
+            sold_on: day(r, 4)?,
+            not_started: r.get(5)?,
+            paused_until: opt_day(r, 6)?,
+            low_balance_at: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -27,19 +27,94 @@ pub(crate) struct FollowUpRow {
     pub recorded_at: String,
 }
 
+/// An extension of the last day to `to`; `pause_id` when a pause moved it.
 pub(crate) fn insert_extension(
     conn: &Connection,
     id: &str,
     package_id: &str,
     to: NaiveDate,
     reason: &str,
+    pause_id: Option<&str>,
     now: &str,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO package_extensions (id, package_id, expires_on, reason, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO package_extensions (id, package_id, expires_on, reason, recorded_at, pause_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![id, package_id, to, reason, now])?;
+    .execute(params![id, package_id, to, reason, now, pause_id])?;
     Ok(())
+}
+
+/// A pause of a package from its first to its last paused day.
+pub(crate) fn insert_pause(
+    conn: &Connection,
+    id: &str,
+    package_id: &str,
+    (from, until): (NaiveDate, NaiveDate),
+    reason: &str,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO package_pauses (id, package_id, from_on, until_on, reason, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![id, package_id, from, until, reason, now])?;
+    Ok(())
+}
+
+/// A pause, for the history.
+pub(crate) struct PauseRow {
+    pub seq: i64,
+    pub id: String,
+    pub package_id: String,
+    pub package_name: String,
+    pub package_sold_on: NaiveDate,
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+    pub reason: String,
+    pub recorded_at: String,
+    /// The last day it moved the package to (none: it never expires).
+    pub moved_to: Option<NaiveDate>,
+}
+
+pub(crate) fn pauses_of_client(conn: &Connection, client_id: &str) -> Result<Vec<PauseRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT q.seq, q.id, q.package_id, p.name, p.sold_on, q.from_on, q.until_on, q.reason, q.recorded_at,
+                (SELECT x.expires_on FROM package_extensions x WHERE x.pause_id = q.id)
+         FROM package_pauses q JOIN packages p ON p.id = q.package_id
+         WHERE p.client_id = ?1 ORDER BY q.seq",
+    )?;
+    let rows = stmt.query_map([client_id], |r| {
+        Ok(PauseRow {
+            seq: r.get(0)?,
+            id: r.get(1)?,
+            package_id: r.get(2)?,
+            package_name: r.get(3)?,
+            package_sold_on: r.get(4)?,
+            from: r.get(5)?,
+            until: r.get(6)?,
+            reason: r.get(7)?,
+            recorded_at: r.get(8)?,
+            moved_to: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Live draws (sessions, late cancels, no-shows) on a package between two days.
+pub(crate) fn draws_between(
+    conn: &Connection,
+    package_id: &str,
+    (from, until): (NaiveDate, NaiveDate),
+) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM ledger_entries e
+              WHERE e.package_id = ?1 AND e.kind IN ('session', 'late_cancel', 'no_show')
+                AND e.occurred_on BETWEEN ?2 AND ?3
+                AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)",
+        )?
+        .query_row(params![package_id, from, until], |r| r.get(0))?)
 }
 
 /// Records a follow-up and makes it the package's current one.
@@ -68,7 +143,7 @@ pub(crate) fn extensions_of_client(
     let mut stmt = conn.prepare_cached(
         "SELECT x.seq, x.id, x.package_id, p.name, p.sold_on, x.expires_on, x.reason, x.recorded_at
          FROM package_extensions x JOIN packages p ON p.id = x.package_id
-         WHERE p.client_id = ?1 ORDER BY x.seq",
+         WHERE p.client_id = ?1 AND x.pause_id IS NULL ORDER BY x.seq",
     )?;
     let rows = stmt.query_map([client_id], |r| {
         Ok(ExtensionRow {

@@ -12,6 +12,7 @@ use specta::Type;
 use crate::domain::attention::{self, Facts, FollowUp, Latest, ReasonKind};
 use crate::domain::package::Balance;
 use crate::error::Result;
+use crate::store::packages::holds;
 use crate::store::{self, Store, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -65,7 +66,7 @@ struct LatestRow {
 }
 
 fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
-    let mut stmt = tx.conn.prepare_cached(
+    let mut stmt = tx.conn.prepare_cached(concat!(
         "WITH latest AS (
              SELECT c.id AS client_id, c.name AS client_name, c.email,
                     (SELECT p.id FROM packages p JOIN package_balances b ON b.package_id = p.id
@@ -81,10 +82,12 @@ fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
                 p.renewal_snoozed_until, b.balance, b.expired,
                 (SELECT e.occurred_on FROM ledger_entries e WHERE e.package_id = p.id
                   ORDER BY e.occurred_on DESC LIMIT 1),
-                coalesce(u.credits, 0), p.offering_id, u.soonest
-         FROM latest l JOIN packages p ON p.id = l.package_id JOIN package_balances b ON b.package_id = p.id
-         LEFT JOIN usable u ON u.client_id = l.client_id",
-    )?;
+                coalesce(u.credits, 0), p.offering_id, u.soonest, p.sold_on, ",
+        holds!("?1"),
+        " FROM latest l JOIN packages p ON p.id = l.package_id JOIN package_balances b ON b.package_id = p.id
+         LEFT JOIN offerings o ON o.id = p.offering_id
+         LEFT JOIN usable u ON u.client_id = l.client_id"
+    ))?;
     let rows = stmt.query_map(params![today], |r| {
         let expires_on: Option<NaiveDate> = r.get(5)?;
         let balance: i64 = r.get(8)?;
@@ -117,6 +120,10 @@ fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
                     expires_on,
                     cancelled: false,
                     expired: u32::try_from(expired).unwrap_or(0),
+                    sold_on: r.get(14)?,
+                    not_started: r.get(15)?,
+                    paused_until: r.get(16)?,
+                    low_balance_at: r.get(17)?,
                 },
                 ended_on: match past {
                     Some(e) => e.checked_add_days(Days::new(1)),

@@ -158,8 +158,11 @@ fn summaries(
         let balance = Balance {
             remaining: p.remaining,
             expires_on: p.expires_on,
-            cancelled: false,
-            expired: 0,
+            sold_on: p.sold_on,
+            not_started: p.not_started,
+            paused_until: p.paused_until,
+            low_balance_at: p.low_balance_at,
+            ..Balance::default()
         };
         let flags = package::flags(balance, ctx.today, ctx.thresholds);
         if flags.state == PackageState::Active {

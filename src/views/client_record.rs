@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::context::Ctx;
-use crate::domain::package::{self, Balance, PackageState};
+use crate::domain::package::{self, Balance, Hold, PackageState};
 use crate::domain::payment::{self, Instalment, PaymentState};
 use crate::domain::validity::Validity;
 use crate::error::Result;
@@ -52,6 +52,12 @@ pub struct PackageView {
     pub state: PackageState,
     pub low: bool,
     pub expiring_soon: bool,
+    /// Starts on a later day, paused today, or its clock not started.
+    pub hold: Option<Hold>,
+    /// Counted from first use: the day of its first session.
+    pub started_on: Option<NaiveDate>,
+    /// Its pauses, earliest first.
+    pub pauses: Vec<PauseView>,
     pub payment: PaymentState,
     /// Still owed (below zero: the client is in credit).
     pub owed: Decimal,
@@ -61,6 +67,14 @@ pub struct PackageView {
     pub next_due: Option<InstalmentView>,
     /// The instalment plan in force (empty: the whole price was due at the sale).
     pub plan: Vec<InstalmentView>,
+}
+
+/// A paused period: its first and last day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PauseView {
+    pub from: NaiveDate,
+    pub until: NaiveDate,
 }
 
 /// An instalment, or the next amount due.
@@ -79,6 +93,10 @@ impl PackageView {
                 expires_on: p.expires_on,
                 cancelled: p.cancelled,
                 expired: p.expired,
+                sold_on: p.sold_on,
+                not_started: p.not_started(),
+                paused_until: p.paused_until(ctx.today),
+                low_balance_at: p.low_balance_at,
             },
             ctx.today,
             ctx.thresholds,
@@ -123,6 +141,13 @@ impl PackageView {
             state: flags.state,
             low: flags.low,
             expiring_soon: flags.expiring_soon,
+            hold: flags.hold,
+            started_on: p.started_on,
+            pauses: p
+                .pauses
+                .iter()
+                .map(|&(from, until)| PauseView { from, until })
+                .collect(),
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct Offering {
     pub late_cancel_hours: Option<u32>,
     pub service: String,
     pub retired: bool,
+    /// Its own low-balance mark (`None`: the practice's).
+    pub low_balance_at: Option<u32>,
 }
 
 impl Store {

@@ -46,6 +46,7 @@ pub enum EventKind {
     NoShowNoCredit,
     LateCancelNoCredit,
     Extended,
+    Paused,
     RenewalOffered,
     RenewalDeclined,
     FollowUpSnoozed,
@@ -82,6 +83,7 @@ impl EventKind {
             EventKind::NoShowNoCredit => "No-show (no credit to forfeit)",
             EventKind::LateCancelNoCredit => "Late cancel (no credit to forfeit)",
             EventKind::Extended => "Validity extended",
+            EventKind::Paused => "Paused",
             EventKind::RenewalOffered => "Renewal offered",
             EventKind::RenewalDeclined => "Renewal declined",
             EventKind::FollowUpSnoozed => "Follow-up snoozed",
@@ -364,6 +366,32 @@ fn follow_up_lines(tx: &Tx, client_id: &str, zone: Tz) -> Result<Vec<Line>> {
             recorded_at: e.recorded_at,
             source: 4,
             seq: e.seq,
+        });
+    }
+    for q in store::renewals::pauses_of_client(tx.conn, client_id)? {
+        let (date, time) = local(&q.recorded_at, q.package_sold_on);
+        let moved = q
+            .moved_to
+            .map(|d| format!("; last day now {}", d.format("%-d %b %Y")))
+            .unwrap_or_default();
+        out.push(Line {
+            void: false,
+            item: TimelineItem {
+                time,
+                package_id: Some(q.package_id),
+                package_name: Some(q.package_name),
+                package_sold_on: Some(q.package_sold_on),
+                note: format!(
+                    "{} to {}{moved} — {}",
+                    q.from.format("%-d %b %Y"),
+                    q.until.format("%-d %b %Y"),
+                    q.reason
+                ),
+                ..blank(q.id, date, EventKind::Paused)
+            },
+            recorded_at: q.recorded_at,
+            source: 6,
+            seq: q.seq,
         });
     }
     for f in store::renewals::follow_ups_of_client(tx.conn, client_id)? {

@@ -1,4 +1,6 @@
-use punchcard::ops::renewals::{ExtendInput, FollowUpInput, Reminder, ReminderTemplate};
+use punchcard::ops::renewals::{
+    ExtendInput, FollowUpInput, PauseInput, Reminder, ReminderTemplate,
+};
 use punchcard::views::attention::Attention;
 use punchcard::ErrorPayload;
 use punchcard::PackageView;
@@ -31,6 +33,16 @@ pub fn extend_package<R: Runtime>(
     input: ExtendInput,
 ) -> Result<PackageView, ErrorPayload> {
     app.write(|s| s.extend_package(&input))
+}
+
+/// Pauses a package for a period: no draws then, its last day moved by as many days.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pause_package<R: Runtime>(
+    app: AppHandle<R>,
+    input: PauseInput,
+) -> Result<PackageView, ErrorPayload> {
+    app.write(|s| s.pause_package(&input))
 }
 
 #[tauri::command(async)]

@@ -44,6 +44,8 @@ export const commands = {
 	setFollowUp: (input: FollowUpInput) => typedError<null, ErrorPayload>(__TAURI_INVOKE("set_follow_up", { input })),
 	/**  Moves a package's last day later, with a reason. */
 	extendPackage: (input: ExtendInput) => typedError<PackageView, ErrorPayload>(__TAURI_INVOKE("extend_package", { input })),
+	/**  Pauses a package for a period: no draws then, its last day moved by as many days. */
+	pausePackage: (input: PauseInput) => typedError<PackageView, ErrorPayload>(__TAURI_INVOKE("pause_package", { input })),
 	/**
 	 *  Drafts a reminder and opens it in the practitioner's own mail app (the
 	 *  system's `mailto:` handler). Returns the draft; `opened` says whether a
@@ -367,7 +369,7 @@ export type ErrorPayload = {
 	fields: FieldError[],
 };
 
-export type EventKind = "purchase" | "session" | "lateCancel" | "noShow" | "adjustment" | "transferIn" | "transferOut" | "expiry" | "reversal" | "forfeitWaived" | "owedSettled" | "payment" | "refund" | "paymentCorrected" | "refundCorrected" | "planSet" | "saleCancelled" | "takenBack" | "scheduled" | "rescheduled" | "bookingCancelled" | "bookedAgain" | "sessionOwed" | "noShowNoCredit" | "lateCancelNoCredit" | "extended" | "renewalOffered" | "renewalDeclined" | "followUpSnoozed" | "followUpCleared";
+export type EventKind = "purchase" | "session" | "lateCancel" | "noShow" | "adjustment" | "transferIn" | "transferOut" | "expiry" | "reversal" | "forfeitWaived" | "owedSettled" | "payment" | "refund" | "paymentCorrected" | "refundCorrected" | "planSet" | "saleCancelled" | "takenBack" | "scheduled" | "rescheduled" | "bookingCancelled" | "bookedAgain" | "sessionOwed" | "noShowNoCredit" | "lateCancelNoCredit" | "extended" | "paused" | "renewalOffered" | "renewalDeclined" | "followUpSnoozed" | "followUpCleared";
 
 export type Exported = {
 	path: string,
@@ -402,6 +404,15 @@ export type FollowUpInput = {
 	/**  For `snoozed`: the day it comes back on the list (`YYYY-MM-DD`). */
 	until: string,
 };
+
+/**  Why a package with credits can't be drawn from today, or has no clock yet. */
+export type Hold = 
+/**  Sold with a later sale day: usable from that day. */
+{ kind: "startsOn"; day: string } | 
+/**  Paused through this day. */
+{ kind: "paused"; until: string } | 
+/**  Counted from first use and not used yet: its clock starts at the first session. */
+{ kind: "notStarted" };
 
 /**  One instalment as typed. */
 export type InstalmentInput = {
@@ -506,6 +517,8 @@ export type Offering = {
 	lateCancelHours: number | null,
 	service: string,
 	retired: boolean,
+	/**  Its own low-balance mark (`None`: the practice's). */
+	lowBalanceAt: number | null,
 };
 
 /**  What one client owes. */
@@ -572,6 +585,12 @@ export type PackageView = {
 	state: PackageState,
 	low: boolean,
 	expiringSoon: boolean,
+	/**  Starts on a later day, paused today, or its clock not started. */
+	hold: Hold | null,
+	/**  Counted from first use: the day of its first session. */
+	startedOn: string | null,
+	/**  Its pauses, earliest first. */
+	pauses: PauseView[],
 	payment: PaymentState,
 	/**  Still owed (below zero: the client is in credit). */
 	owed: string,
@@ -581,6 +600,21 @@ export type PackageView = {
 	nextDue: InstalmentView | null,
 	/**  The instalment plan in force (empty: the whole price was due at the sale). */
 	plan: InstalmentView[],
+};
+
+export type PauseInput = {
+	packageId: string,
+	/**  The first paused day (`YYYY-MM-DD`). */
+	from: string,
+	/**  The last paused day (`YYYY-MM-DD`). */
+	until: string,
+	reason: string,
+};
+
+/**  A paused period: its first and last day. */
+export type PauseView = {
+	from: string,
+	until: string,
 };
 
 /**  What the Record payment sheet sends. */
@@ -759,6 +793,11 @@ export type SaleInput = {
 	 *  package (a linked pair of entries).
 	 */
 	carryOver: boolean,
+	/**
+	 *  The practitioner confirmed a sale day that is surely unusual (ahead
+	 *  of today, or more than [`YEARS_BACK`] years back).
+	 */
+	dateConfirmed?: boolean,
 };
 
 export type SampleSummary = {
@@ -835,7 +874,10 @@ export type TermsInput = {
 	name: string,
 	sessions: string,
 	price: string,
-	/**  "none", "days" or "until" */
+	/**
+	 *  "none", "days" (after the sale), "firstUse" (after the first
+	 *  session) or "until"
+	 */
 	validityKind: string,
 	validityDays: string,
 	validUntil: string,
@@ -845,6 +887,11 @@ export type TermsInput = {
 	 */
 	lateCancelHours: string,
 	service: string,
+	/**
+	 *  Offerings only: credits left at which its packages count as low;
+	 *  empty means the practice's mark.
+	 */
+	lowBalanceAt?: string,
 };
 
 /**  One line of a client's history. */
@@ -911,7 +958,12 @@ export type Validity =
 /**  Expires N days after the sale date (the last usable day is sale + N). */
 { kind: "days"; days: number } | 
 /**  Usable up to and including a fixed date. */
-{ kind: "until"; date: string };
+{ kind: "until"; date: string } | 
+/**
+ *  Expires N days after the first session drawn from it (the last usable
+ *  day is that day + N); until then it has no last day ("not started").
+ */
+{ kind: "firstUse"; days: number };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -269,7 +269,7 @@ describe("client notes", () => {
 
 const tenPack: Offering = {
   id: "of_1", name: "Summer pack", sessions: 10, price: "800.00",
-  validity: { kind: "until", date: "2026-08-31" }, lateCancelHours: null, service: "", retired: false,
+  validity: { kind: "until", date: "2026-08-31" }, lateCancelHours: null, service: "", retired: false, lowBalanceAt: null,
 };
 
 // A form shows each error beside its field; an error for a field it does not

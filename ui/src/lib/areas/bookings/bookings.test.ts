@@ -228,7 +228,7 @@ describe("the client record's bookings and balances", () => {
   const ten = {
     id: "pk_1", clientId: "cl_1", offeringId: null, name: "Ten", sessions: 10, used: 4, remaining: 6, expired: 0, renewsId: null, price: "800.00",
     paid: "800.00", soldOn: "2026-10-01", expiresOn: null, validity: { kind: "none" as const }, lateCancelHours: 24,
-    service: "Massage", state: "active" as const, low: false, expiringSoon: false, payment: "paid" as const, refunded: "0.00", due: "400.00", listPrice: null, discountReason: "", owed: "0.00", overdue: "0.00", overdueDays: 0, nextDue: null, plan: [],
+    service: "Massage", state: "active" as const, low: false, expiringSoon: false, payment: "paid" as const, refunded: "0.00", due: "400.00", listPrice: null, discountReason: "", owed: "0.00", overdue: "0.00", overdueDays: 0, nextDue: null, plan: [], hold: null, startedOn: null, pauses: [],
   };
   function line(over: Partial<TimelineItem>): TimelineItem {
     return {

@@ -20,6 +20,7 @@ const ten: PackageView = {
   paid: "300.00", soldOn: "2026-11-01", expiresOn: null, validity: { kind: "none" }, lateCancelHours: 24, service: "",
   state: "active", low: false, expiringSoon: false, payment: "overdue", refunded: "0.00", due: "800.00", listPrice: null,
   discountReason: "", owed: "500.00", overdue: "250.00", overdueDays: 3, nextDue: { dueOn: "2026-12-22", amount: "250.00" },
+  hold: null, startedOn: null, pauses: [],
   plan: [{ dueOn: "2026-11-01", amount: "300.00" }, { dueOn: "2026-11-22", amount: "250.00" }, { dueOn: "2026-12-22", amount: "250.00" }],
 };
 

@@ -17,7 +17,7 @@ const ana = { id: "cl_1", name: "Ana Souza", email: "", phone: "", notes: "", ar
 const five: PackageView = {
   id: "pk_1", clientId: "cl_1", offeringId: null, name: "Five", sessions: 5, used: 1, remaining: 4, expired: 0, renewsId: null, price: "400.00",
   paid: "400.00", soldOn: "2026-11-01", expiresOn: null, validity: { kind: "none" }, lateCancelHours: 24, service: "",
-  state: "active", low: false, expiringSoon: false, payment: "paid", refunded: "0.00", due: "400.00", listPrice: null, discountReason: "", owed: "0.00", overdue: "0.00", overdueDays: 0, nextDue: null, plan: [],
+  state: "active", low: false, expiringSoon: false, payment: "paid", refunded: "0.00", due: "400.00", listPrice: null, discountReason: "", owed: "0.00", overdue: "0.00", overdueDays: 0, nextDue: null, plan: [], hold: null, startedOn: null, pauses: [],
 };
 
 beforeEach(() => {
