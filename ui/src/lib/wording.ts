@@ -5,6 +5,7 @@ import { date, plural } from "./format";
 /** An offering's validity in a table or a sentence: "90 days after purchase". */
 export function validityText(v: Validity): string {
   if (v.kind === "days") return `${plural(v.days, "day", "days")} after purchase`;
+  if (v.kind === "firstUse") return `${plural(v.days, "day", "days")} after the first session`;
   if (v.kind === "until") return `until ${date(v.date)}`;
   return "No expiry";
 }

@@ -353,3 +353,54 @@ describe("the window", () => {
     expect((await screen.findByText(why)).getAttribute("role")).toBe("alert");
   });
 });
+
+describe("a sale day that is surely a mistake", () => {
+  it("asks to confirm a day ahead, then sends the confirmation", async () => {
+    const sent: Record<string, unknown>[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "list_offerings") return [{ ...tenPack, validity: { kind: "none" } }];
+      if (cmd === "sell_package") {
+        const input = (args as { input: Record<string, unknown> }).input;
+        sent.push(input);
+        if (!input.dateConfirmed) throw invalid(["dateConfirmed", "1 Dec 2026 is 6 days ahead: the package can't be used before then. Confirm the sale day to sell it anyway."]);
+        return { id: "pk_9", name: "Summer pack" };
+      }
+    });
+    let closed = false;
+    render(SellSheet, { client: ana, onclose: () => (closed = true) });
+    await screen.findByText(/no expiry/);
+    await fireEvent.input(screen.getByLabelText("Sale date"), { target: { value: "2026-12-01" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Sell package" }));
+    const asked = await screen.findByText(/6 days ahead/);
+    expect(asked.id).toBe("sale-confirm-error");
+    const box = screen.getByLabelText(/Yes, it was sold on/) as HTMLInputElement;
+    expect(box.getAttribute("aria-describedby")).toBe("sale-confirm-error");
+    await fireEvent.click(box);
+    await fireEvent.click(screen.getByRole("button", { name: "Sell package" }));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(sent.map((i) => i.dateConfirmed)).toEqual([false, true]);
+  });
+});
+
+describe("offering editor", () => {
+  it("offers a clock from the first session and its own low mark", async () => {
+    const { default: OfferingSheet } = await import("./offerings/OfferingSheet.svelte");
+    let sent: Record<string, unknown> | undefined;
+    mockIPC((cmd, args) => {
+      if (cmd === "create_offering") {
+        sent = (args as { input: Record<string, unknown> }).input;
+        return { ...tenPack, name: "Ten" };
+      }
+    });
+    let closed = false;
+    render(OfferingSheet, { onclose: () => (closed = true) });
+    await fireEvent.input(screen.getByLabelText("Package name"), { target: { value: "Ten" } });
+    await fireEvent.input(screen.getByLabelText(/Price/), { target: { value: "800" } });
+    await fireEvent.click(screen.getByLabelText("Days after the first session"));
+    await fireEvent.input(screen.getByLabelText("Number of days"), { target: { value: "90" } });
+    await fireEvent.input(screen.getByLabelText(/Low at/), { target: { value: "3" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Add offering" }));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(sent).toMatchObject({ validityKind: "firstUse", validityDays: "90", lowBalanceAt: "3" });
+  });
+});

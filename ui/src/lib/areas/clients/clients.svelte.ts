@@ -39,6 +39,7 @@ export class ClientsState {
   renewing: PackageView | null = $state(null);
   /** The package whose last day is being moved. */
   extending: PackageView | null = $state(null);
+  pausing: PackageView | null = $state(null);
   /** The package a money sheet is open for. */
   money: { package: PackageView; mode: MoneySheet } | null = $state(null);
 
@@ -136,6 +137,7 @@ export class ClientsState {
     this.money = null;
     this.renewing = null;
     this.extending = null;
+    this.pausing = null;
   }
 
   /** Makes sure rows `start` to `end` are (being) read; the list calls it as it scrolls. */

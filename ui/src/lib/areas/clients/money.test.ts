@@ -172,3 +172,41 @@ describe("Extend", () => {
     expect(calls.at(-1)?.args).toMatchObject({ input: { until: "2026-12-31", reason: "Injury" } });
   });
 });
+
+describe("Pause", () => {
+  it("shows each error beside its field, then sends the period and reason", async () => {
+    const { default: PauseSheet } = await import("./PauseSheet.svelte");
+    let fail = true;
+    const calls = core({
+      pause_package: () => {
+        if (fail) {
+          fail = false;
+          throw {
+            kind: "Validation", message: "Two fields",
+            fields: [
+              { field: "from", message: "A session was drawn from it on those days." },
+              { field: "until", message: "Pick the first paused day or a later one." },
+            ],
+          };
+        }
+        return { ...ten, expiresOn: "2027-01-14", hold: { kind: "paused", until: "2026-12-03" } };
+      },
+    });
+    let closed = false;
+    render(PauseSheet, { pkg: { ...ten, expiresOn: "2026-12-31" }, onclose: () => (closed = true) });
+    expect(screen.getByText(/moves later by the paused days/)).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText("First paused day"), { target: { value: "2026-11-20" } });
+    await fireEvent.input(screen.getByLabelText("Last paused day"), { target: { value: "2026-11-10" } });
+    await fireEvent.input(screen.getByLabelText("Reason"), { target: { value: "Knee injury" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Pause" }));
+    expect((await screen.findByText("A session was drawn from it on those days.")).id).toBe("pause-from-error");
+    expect(screen.getByText("Pick the first paused day or a later one.").id).toBe("pause-until-error");
+    expect((screen.getByLabelText("Reason") as HTMLInputElement).value).toBe("Knee injury");
+    await fireEvent.input(screen.getByLabelText("Last paused day"), { target: { value: "2026-12-03" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Pause" }));
+    await waitFor(() => expect(closed).toBe(true));
+    expect(calls.at(-1)?.args).toMatchObject({
+      input: { packageId: "pk_1", from: "2026-11-20", until: "2026-12-03", reason: "Knee injury" },
+    });
+  });
+});
