@@ -94,4 +94,51 @@ describe("renewals and Needs attention", () => {
     await browser.waitUntil(async () => (await card.getText()).includes("Active"), { timeoutMsg: "still expired" });
     await waitForText('[aria-label="History, newest first"]', "Validity extended");
   });
+
+  it("pauses a package for a holiday: nothing is drawn meanwhile, the pause is in the history", async () => {
+    const today = await browser.execute(() => new Date().toISOString().slice(0, 10));
+    const shift = (n) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    await (await byName("Pause Old pack")).click();
+    await waitForText("dialog[open] h2", "Pause Old pack");
+    await fill("First paused day", today);
+    await fill("Last paused day", shift(-1));
+    await fill("Reason", "Holiday");
+    await click("Pause");
+    expect(await (await $("#pause-until-error")).getText()).toContain("first paused day or a later one");
+    expect(await (await byName("Reason")).getValue()).toBe("Holiday");
+    await fill("Last paused day", shift(6));
+    await click("Pause");
+    await sheetClosed();
+    const card = await $(`//li[contains(@class, "card")][.//h3[normalize-space(.)="Old pack"]]`);
+    await browser.waitUntil(async () => (await card.getText()).includes("Paused until"), { timeoutMsg: "not paused" });
+    await waitForText('[aria-label="History, newest first"]', "Paused");
+    await waitForText('[aria-label="History, newest first"]', "Holiday");
+  });
+
+  it("sells a package counted from the first session: not started until then", async () => {
+    await openCustomSale("Flex ten", 10, 700);
+    await (await byName("Days after the first session")).click();
+    await fill("Number of days", "60");
+    await click("Sell package");
+    await sheetClosed();
+    const card = await $(`//li[contains(@class, "card")][.//h3[normalize-space(.)="Flex ten"]]`);
+    await card.waitForExist();
+    await browser.waitUntil(async () => (await card.getText()).includes("Not started"), { timeoutMsg: "no Not started badge" });
+    expect(await card.getText()).toContain("60 days from the first session");
+  });
+
+  it("asks before selling on a later day, then shows when it starts", async () => {
+    const today = await browser.execute(() => new Date().toISOString().slice(0, 10));
+    const ahead = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+    await openCustomSale("Next term", 5, 300);
+    await fill("Sale date", ahead);
+    await click("Sell package");
+    expect(await (await $("#sale-confirm-error")).getText()).toContain("10 days ahead");
+    await (await $('//dialog[@open]//label[starts-with(normalize-space(.), "Yes, it was sold on")]')).click();
+    await click("Sell package");
+    await sheetClosed();
+    const card = await $(`//li[contains(@class, "card")][.//h3[normalize-space(.)="Next term"]]`);
+    await card.waitForExist();
+    await browser.waitUntil(async () => (await card.getText()).includes("Starts on"), { timeoutMsg: "no Starts on badge" });
+  });
 });
