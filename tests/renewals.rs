@@ -318,3 +318,122 @@ fn an_expired_package_is_extended_with_a_reason_and_gets_its_credits_back() {
     assert!(err.contains("later"), "{err}");
     assert!(store.check().unwrap().problems.is_empty());
 }
+
+/// The renewal story, as the history CSV tells it, byte for byte against a
+/// golden file (`UPDATE_GOLDEN=1` rewrites it; read the diff first): a
+/// package runs low, is flagged, offered, snoozed, paused for a holiday,
+/// renewed early; the old package drains first and the flag clears.
+#[test]
+fn the_renewal_story_reads_right_in_the_history_csv() {
+    use punchcard::ops::renewals::{ExtendInput, PauseInput};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("story.sqlite3")).unwrap();
+    store.use_sequential_ids();
+    let clock = |store: &mut Store, day: u32, hour: u32| {
+        store.set_clock(Box::new(move || {
+            Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
+        }));
+    };
+    clock(&mut store, 1, 9);
+    store
+        .save_practice(&punchcard::PracticeInput::first_run(
+            "Move Well",
+            "EUR",
+            "Europe/Lisbon",
+        ))
+        .unwrap();
+    let ana = store
+        .create_client(&ClientInput {
+            name: "Ana Souza".into(),
+            email: "ana@example.com".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    let five = store
+        .create_offering(&TermsInput::new(
+            "Five",
+            5,
+            "400",
+            Validity::Days { days: 60 },
+        ))
+        .unwrap();
+    let sale = |renews: Option<String>, on: &str| SaleInput {
+        client_id: ana.clone(),
+        offering_id: Some(five.id.clone()),
+        sold_on: on.into(),
+        paid_now: true,
+        payment_method: "Card".into(),
+        renews_id: renews,
+        ..Default::default()
+    };
+    let old = store.sell_package(&sale(None, "2026-11-01")).unwrap();
+    for (day, date) in [(3, "2026-11-03"), (10, "2026-11-10"), (17, "2026-11-17")] {
+        clock(&mut store, day, 18);
+        log(&mut store, &ana, date);
+    }
+    assert_eq!(reasons(&store, &ana), [ReasonKind::Low]);
+    clock(&mut store, 18, 10);
+    let follow = |state, until: &str| FollowUpInput {
+        package_id: old.id.clone(),
+        state,
+        until: until.into(),
+    };
+    store.set_follow_up(&follow(FollowUp::Offered, "")).unwrap();
+    clock(&mut store, 19, 10);
+    store
+        .set_follow_up(&follow(FollowUp::Snoozed, "2026-11-22"))
+        .unwrap();
+    assert_eq!(reasons(&store, &ana), [], "snoozed");
+    clock(&mut store, 20, 10);
+    store
+        .pause_package(&PauseInput {
+            package_id: old.id.clone(),
+            from: "2026-11-21".into(),
+            until: "2026-11-22".into(),
+            reason: "Weekend away".into(),
+        })
+        .unwrap();
+    clock(&mut store, 23, 10);
+    store
+        .extend_package(&ExtendInput {
+            package_id: old.id.clone(),
+            until: "2027-01-31".into(),
+            reason: "Goodwill".into(),
+        })
+        .unwrap();
+    assert_eq!(
+        reasons(&store, &ana),
+        [ReasonKind::Low],
+        "back after the snooze"
+    );
+    clock(&mut store, 24, 10);
+    let new = store
+        .sell_package(&sale(Some(old.id.clone()), "2026-11-24"))
+        .unwrap();
+    assert_eq!(reasons(&store, &ana), [], "renewed: the flag clears");
+    clock(&mut store, 25, 12);
+    let drawn = log(&mut store, &ana, "2026-11-25");
+    assert_eq!(
+        drawn.package_id.as_deref(),
+        Some(old.id.as_str()),
+        "the old package drains first"
+    );
+    let record = store.client_record(&ana).unwrap();
+    let renewed = record.packages.iter().find(|p| p.id == new.id).unwrap();
+    assert_eq!(renewed.renews_id.as_deref(), Some(old.id.as_str()));
+
+    let out = dir.path().join("Ana Souza history.csv");
+    store.export_history(&ana, &out).unwrap();
+    let written = std::fs::read(&out).unwrap();
+    let golden = common::fixture("renewal-story.golden.csv");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &written).unwrap();
+    }
+    let expected = std::fs::read(&golden).expect("golden file missing: run with UPDATE_GOLDEN=1");
+    assert_eq!(
+        String::from_utf8_lossy(&written),
+        String::from_utf8_lossy(&expected),
+        "export differs from tests/fixtures/renewal-story.golden.csv"
+    );
+}

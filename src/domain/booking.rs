@@ -254,6 +254,7 @@ mod tests {
             remaining,
             service: service.into(),
             paused: Vec::new(),
+            renews_id: None,
         }
     }
 

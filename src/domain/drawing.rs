@@ -12,6 +12,8 @@ pub struct Candidate {
     pub service: String,
     /// Paused periods (first and last day): nothing is drawn then.
     pub paused: Vec<(NaiveDate, NaiveDate)>,
+    /// The package this one renews: a renewal queues behind it.
+    pub renews_id: Option<String>,
 }
 
 impl Candidate {
@@ -29,7 +31,8 @@ impl Candidate {
     }
 }
 
-/// Among the packages usable on `on` for `service`: the one expiring soonest
+/// Among the packages usable on `on` for `service` (a renewal waits while
+/// the package it renews can still pay): the one expiring soonest
 /// (never-expiring last), then the oldest sale.
 pub fn pick<'a>(packages: &'a [Candidate], on: NaiveDate, service: &str) -> Option<&'a Candidate> {
     pick_and_say_why(packages, on, service).map(|(p, _)| p)
@@ -42,10 +45,12 @@ pub fn pick_and_say_why<'a>(
     on: NaiveDate,
     service: &str,
 ) -> Option<(&'a Candidate, String)> {
-    let usable: Vec<&Candidate> = packages
+    let mut usable: Vec<&Candidate> = packages
         .iter()
         .filter(|p| p.usable_on(on, service))
         .collect();
+    let renewed: Vec<String> = usable.iter().map(|p| p.id.clone()).collect();
+    usable.retain(|p| p.renews_id.as_ref().is_none_or(|r| !renewed.contains(r)));
     let chosen = *usable.iter().min_by_key(|p| {
         (
             p.expires_on.is_none(),
@@ -103,6 +108,7 @@ mod tests {
             remaining,
             service: service.into(),
             paused: Vec::new(),
+            renews_id: None,
         }
     }
 
@@ -135,6 +141,14 @@ mod tests {
         vec![pkg("general", "2026-01-01", None, 5, "")],
         "2026-11-25", "Training", Some("general"))]
     #[case::nothing_at_all(vec![], "2026-11-25", "", None)]
+    #[case::a_renewal_queues_behind_the_package_it_renews(
+        vec![pkg("old", "2026-01-01", Some("2027-03-01"), 1, ""),
+             Candidate { renews_id: Some("old".into()), ..pkg("new", "2026-11-01", Some("2027-01-01"), 5, "") }],
+        "2026-11-25", "", Some("old"))]
+    #[case::and_pays_once_it_is_empty(
+        vec![pkg("old", "2026-01-01", Some("2027-03-01"), 0, ""),
+             Candidate { renews_id: Some("old".into()), ..pkg("new", "2026-11-01", Some("2027-01-01"), 5, "") }],
+        "2026-11-25", "", Some("new"))]
     #[case::not_while_paused(
         vec![Candidate { paused: vec![(d("2026-11-20"), d("2026-11-25"))], ..pkg("a", "2026-01-01", Some("2026-12-31"), 3, "") },
              pkg("b", "2026-02-01", None, 3, "")],

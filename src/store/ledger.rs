@@ -305,6 +305,8 @@ pub(crate) struct HistoryEntry {
     /// On the purchase line: the offering's price when sold for another, and why.
     pub list_price_minor: Option<i64>,
     pub discount_reason: String,
+    /// On the purchase line: the package this one renews, "Five (2026-11-01)".
+    pub renews: Option<String>,
 }
 
 pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<HistoryEntry>> {
@@ -313,8 +315,10 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
                 e.delta, e.note, e.why, e.session_id, s.starts_on, e.reverses_id, r.kind,
                 t.name, e.recorded_at, e.seq,
                 CASE WHEN e.kind = ?2 THEN p.price_minor END, e.refund_id,
-                CASE WHEN e.kind = ?2 THEN p.list_price_minor END, p.discount_reason
+                CASE WHEN e.kind = ?2 THEN p.list_price_minor END, p.discount_reason,
+                CASE WHEN e.kind = ?2 THEN rn.name || ' (' || rn.sold_on || ')' END
          FROM ledger_entries e JOIN packages p ON p.id = e.package_id
+         LEFT JOIN packages rn ON rn.id = p.renews_id
          LEFT JOIN sessions s ON s.id = e.session_id
          LEFT JOIN ledger_entries r ON r.id = e.reverses_id
          LEFT JOIN packages t ON t.id = e.transfer_package_id
@@ -344,6 +348,7 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
             refund_id: r.get(18)?,
             list_price_minor: r.get(19)?,
             discount_reason: r.get(20)?,
+            renews: r.get(21)?,
         })
     })?;
     let mut entries: Vec<HistoryEntry> = rows.collect::<rusqlite::Result<_>>()?;

@@ -86,6 +86,7 @@ impl PackageRow {
             remaining: self.remaining,
             service: self.service.clone(),
             paused: self.pauses.clone(),
+            renews_id: self.renews_id.clone(),
         }
     }
 }

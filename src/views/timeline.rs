@@ -223,6 +223,12 @@ fn ledger_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line
                 }
                 None => e.note,
             };
+            // A renewal names the package it renews.
+            let note = match (e.renews, note.is_empty()) {
+                (Some(old), true) => format!("renews {old}"),
+                (Some(old), false) => format!("renews {old} — {note}"),
+                (None, _) => note,
+            };
             Line {
                 void: !live,
                 item: TimelineItem {
