@@ -344,3 +344,62 @@ fn an_offering_sets_its_own_low_balance_mark() {
         .unwrap();
     assert_eq!(low.total, 1);
 }
+
+#[test]
+fn a_pause_spanning_the_last_day_carries_the_expiry_past_it() {
+    let (_dir, mut store) = common::practice();
+    let ana = client(&mut store, "Ana Souza");
+    let p = sell(
+        &mut store,
+        &ana,
+        TermsInput::new(
+            "Five",
+            5,
+            "400",
+            Validity::Until {
+                date: d("2026-11-30"),
+            },
+        ),
+        "2026-11-01",
+    );
+    let paused = store
+        .pause_package(&PauseInput {
+            package_id: p.id.clone(),
+            from: "2026-11-28".into(),
+            until: "2026-12-05".into(),
+            reason: "Holiday".into(),
+        })
+        .unwrap();
+    assert_eq!(
+        paused.expires_on,
+        Some(d("2026-12-08")),
+        "8 paused days later"
+    );
+    let at = |store: &mut Store, day: u32| {
+        store.set_clock(Box::new(move || {
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, day, 12, 0, 0).unwrap()
+        }));
+    };
+    // The old last day passes during the pause: nothing expires.
+    at(&mut store, 1);
+    assert_eq!(store.expire_due().unwrap(), 0);
+    let p1 = package(&store, &ana);
+    assert_eq!(
+        p1.hold,
+        Some(Hold::Paused {
+            until: d("2026-12-05")
+        })
+    );
+    assert!(!p1.expiring_soon, "paused: nothing to act on");
+    // Back from the pause, usable through the new last day...
+    at(&mut store, 8);
+    assert_eq!(store.expire_due().unwrap(), 0);
+    let p8 = package(&store, &ana);
+    assert_eq!((p8.hold, p8.remaining, p8.expiring_soon), (None, 5, true));
+    // ...and expired once, the day after it, however often the pass runs.
+    at(&mut store, 9);
+    assert_eq!(store.expire_due().unwrap(), 1);
+    assert_eq!(store.expire_due().unwrap(), 0);
+    assert_eq!(package(&store, &ana).expired, 5);
+    assert!(store.check().unwrap().problems.is_empty());
+}
