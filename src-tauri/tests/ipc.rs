@@ -22,6 +22,14 @@ fn harness() -> Harness {
 
 /// A harness whose file dialogs answer `answer(folder of the practice)`.
 fn harness_picking(answer: impl Fn(&std::path::Path) -> Option<std::path::PathBuf>) -> Harness {
+    harness_replacing(answer, true)
+}
+
+/// The same, answering `replace` when asked to replace an existing file.
+fn harness_replacing(
+    answer: impl Fn(&std::path::Path) -> Option<std::path::PathBuf>,
+    replace: bool,
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let picked = answer(dir.path());
     let builder = punchcard_app::specta_builder!(MockRuntime);
@@ -29,7 +37,7 @@ fn harness_picking(answer: impl Fn(&std::path::Path) -> Option<std::path::PathBu
         .invoke_handler(builder.invoke_handler())
         .manage(AppState::open(dir.path().join("ipc.sqlite3")))
         // File dialogs answer what the test says: no window ever opens here.
-        .manage(punchcard_app::picker::Picker::answering(picked))
+        .manage(punchcard_app::picker::Picker::answering(picked, replace))
         // The real context: the same capabilities and ACL as the app.
         .build(tauri::generate_context!())
         .unwrap();
@@ -328,4 +336,34 @@ fn back_up_now_writes_where_the_user_picked() {
     let path = done["path"].as_str().unwrap();
     assert!(path.ends_with("backup.sqlite3"), "{path}");
     assert!(std::path::Path::new(path).exists());
+}
+
+#[test]
+fn a_name_typed_without_its_extension_asks_before_replacing_that_file() {
+    for replace in [false, true] {
+        let h = harness_replacing(
+            |dir| {
+                std::fs::write(dir.join("Zoë history.csv"), "my own notes").unwrap();
+                Some(dir.join("Zoë history"))
+            },
+            replace,
+        );
+        h.ok(
+            "setup_practice",
+            json!({ "name": "Move Well", "currency": "EUR" }),
+        );
+        let client = h.ok(
+            "create_client",
+            json!({ "input": { "name": "Zoë", "email": "", "phone": "", "notes": "" } }),
+        );
+        let done = h.ok("export_client_history", json!({ "clientId": client["id"] }));
+        let kept = std::fs::read_to_string(h._dir.path().join("Zoë history.csv")).unwrap();
+        if replace {
+            assert!(done["path"].as_str().unwrap().ends_with("Zoë history.csv"));
+            assert!(kept.contains("date,time,event"), "{kept}");
+        } else {
+            assert_eq!(done, Value::Null, "cancelled: nothing written");
+            assert_eq!(kept, "my own notes");
+        }
+    }
 }

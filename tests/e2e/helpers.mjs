@@ -128,7 +128,11 @@ export function answerFileDialog(title, path) {
     encoding: "utf8",
   });
   const id = found.stdout?.trim().split("\n")[0];
-  if (found.status !== 0 || !id) throw new Error(`no save dialog appeared: ${found.stderr}`);
+  if (found.status !== 0 || !id) {
+    const all = spawnSync("xdotool", ["search", "--onlyvisible", "--name", ""], { encoding: "utf8" }).stdout.trim().split("\n");
+    const names = all.map((w) => `${w}:${spawnSync("xdotool", ["getwindowname", w], { encoding: "utf8" }).stdout.trim()}:${spawnSync("xdotool", ["getwindowgeometry", w], { encoding: "utf8" }).stdout.match(/Geometry: \S+/)?.[0]}`);
+    throw new Error(`no save dialog appeared: ${found.stderr} ${names.join(" ")}`);
+  }
   // No window manager runs under Xvfb: give the dialog the keyboard and the
   // pointer ourselves before typing.
   spawnSync("xdotool", ["mousemove", "--window", id, "200", "26"]);
@@ -137,6 +141,58 @@ export function answerFileDialog(title, path) {
   spawnSync("xdotool", ["key", "--window", id, "--clearmodifiers", "ctrl+a"]);
   spawnSync("xdotool", ["type", "--delay", "15", path]);
   spawnSync("xdotool", ["key", "Return"]);
+}
+
+/**
+ * Answers the question asked before a save replaces an existing file:
+ * Punchcard's own ("Replace “…”?", when the name was typed without its
+ * extension) or the file chooser's (when it completed the name itself).
+ * Both have Alt+R for Replace; Escape keeps the file (and the save is
+ * cancelled).
+ */
+export function answerReplace(replace) {
+  const visible = () => {
+    const all = spawnSync("xdotool", ["search", "--onlyvisible", "--name", ""], { encoding: "utf8" });
+    return all.stdout.trim().split("\n").filter(Boolean)
+      .map((id) => {
+        const geometry = spawnSync("xdotool", ["getwindowgeometry", id], { encoding: "utf8" }).stdout;
+        const [, w, h] = geometry.match(/Geometry: (\d+)x(\d+)/) ?? [];
+        return { id, name: spawnSync("xdotool", ["getwindowname", id], { encoding: "utf8" }).stdout.trim(), w: +w, h: +h };
+      });
+  };
+  const key = (id, k) => {
+    spawnSync("xdotool", ["mousemove", "--window", id, "40", "20"]);
+    spawnSync("xdotool", ["windowfocus", "--sync", id]);
+    spawnSync("sleep", ["0.3"]);
+    spawnSync("xdotool", ["key", "--window", id, "--clearmodifiers", k]);
+  };
+  spawnSync("sleep", ["0.8"]);
+  let shown = visible();
+  let question = shown.find((w) => w.name.startsWith("Replace "));
+  const chooser = shown.find((w) => w.name.startsWith("Save "));
+  if (!question && chooser) {
+    // The chooser completed the name to the existing file: accept it, and
+    // it asks in a dialog of its own (no title, over the chooser).
+    const before = new Set(shown.map((w) => w.id));
+    key(chooser.id, "Return");
+    for (let tries = 0; tries < 50 && !question; tries++) {
+      spawnSync("sleep", ["0.2"]);
+      shown = visible();
+      question = shown.find((w) => !before.has(w.id) && w.w > 100 && w.h > 50);
+    }
+  }
+  if (!question) throw new Error(`no replace question appeared; windows: ${JSON.stringify(visible())}`);
+  key(question.id, replace ? "alt+r" : "Escape");
+  // The dialog is gone before the keys are let go: let go of them here, or
+  // X repeats the R into whatever is typed next.
+  spawnSync("xdotool", ["keyup", "r", "Alt_L", "Escape"]);
+  // Kept: the file chooser asks again for a name; cancel it too.
+  spawnSync("sleep", ["0.5"]);
+  const still = replace ? undefined : visible().find((w) => w.name.startsWith("Save "));
+  if (still) key(still.id, "Escape");
+  // No window manager hands the keyboard back: give it to the app again.
+  const main = visible().find((w) => w.name === "Punchcard");
+  if (main) spawnSync("xdotool", ["windowfocus", "--sync", main.id]);
 }
 
 /** Answers the history export's save dialog. */

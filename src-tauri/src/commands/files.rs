@@ -24,7 +24,7 @@ pub fn export_client_history<R: Runtime>(
     client_id: String,
 ) -> Result<Option<Exported>, ErrorPayload> {
     let client = app.read(|s| s.client(&client_id))?;
-    let Some(mut path) = app.state::<Picker>().ask(&Pick {
+    let Some(path) = app.state::<Picker>().ask(&Pick {
         title: "Save history as CSV",
         file_name: Some(format!("{} history.csv", safe_file_name(&client.name))),
         filter: ("CSV file", &["csv"]),
@@ -32,9 +32,6 @@ pub fn export_client_history<R: Runtime>(
     }) else {
         return Ok(None);
     };
-    if path.extension().is_none() {
-        path.set_extension("csv");
-    }
     let (path, rows) = app.read(|s| s.export_history(&client_id, &path))?;
     Ok(Some(Exported {
         path: path.display().to_string(),
@@ -48,7 +45,7 @@ pub fn export_client_history<R: Runtime>(
 #[specta::specta]
 pub fn export_calendar<R: Runtime>(app: AppHandle<R>) -> Result<Option<Exported>, ErrorPayload> {
     let name = app.read(|s| s.require_practice())?.name;
-    let Some(mut path) = app.state::<Picker>().ask(&Pick {
+    let Some(path) = app.state::<Picker>().ask(&Pick {
         title: "Save the schedule as a calendar file",
         file_name: Some(format!("{} bookings.ics", safe_file_name(&name))),
         filter: ("Calendar file", &["ics"]),
@@ -56,9 +53,6 @@ pub fn export_calendar<R: Runtime>(app: AppHandle<R>) -> Result<Option<Exported>
     }) else {
         return Ok(None);
     };
-    if path.extension().is_none() {
-        path.set_extension("ics");
-    }
     let (path, rows) = app.read(|s| s.export_calendar(&path))?;
     Ok(Some(Exported {
         path: path.display().to_string(),
@@ -79,7 +73,7 @@ pub struct BackedUp {
 #[specta::specta]
 pub fn back_up_now<R: Runtime>(app: AppHandle<R>) -> Result<Option<BackedUp>, ErrorPayload> {
     let today = app.read(|s| s.today())?;
-    let Some(mut path) = app.state::<Picker>().ask(&Pick {
+    let Some(path) = app.state::<Picker>().ask(&Pick {
         title: "Save a backup of the practice",
         file_name: Some(format!("Punchcard backup {today}.sqlite3")),
         filter: ("Punchcard practice", &["sqlite3"]),
@@ -87,9 +81,6 @@ pub fn back_up_now<R: Runtime>(app: AppHandle<R>) -> Result<Option<BackedUp>, Er
     }) else {
         return Ok(None);
     };
-    if path.extension().is_none() {
-        path.set_extension("sqlite3");
-    }
     let written = app.read(|s| s.back_up_to(&path))?;
     Ok(Some(BackedUp {
         path: written.display().to_string(),

@@ -87,7 +87,7 @@ pub fn export_report<R: Runtime>(
         ReportTable::Months => format!("Punchcard money {} to {}.csv", reports.from, reports.to),
         ReportTable::Owed => format!("Punchcard owed {}.csv", reports.to),
     };
-    let Some(mut path) = app.state::<Picker>().ask(&Pick {
+    let Some(path) = app.state::<Picker>().ask(&Pick {
         title: "Save the report as CSV",
         file_name: Some(name),
         filter: ("CSV file", &["csv"]),
@@ -95,9 +95,6 @@ pub fn export_report<R: Runtime>(
     }) else {
         return Ok(None);
     };
-    if path.extension().is_none() {
-        path.set_extension("csv");
-    }
     let (path, rows) = app.read(|s| s.export_report(&query, table, &path))?;
     Ok(Some(Exported {
         path: path.display().to_string(),

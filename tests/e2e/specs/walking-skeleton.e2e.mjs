@@ -4,7 +4,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { artifacts } from "../wdio.conf.mjs";
 import {
-  answerSaveDialog, byName, click, clientRow, fieldError, fill, packageCardText, sheetClosed,
+  answerReplace, answerSaveDialog, byName, click, clientRow, fieldError, fill, packageCardText, sheetClosed,
   timelineLines, waitForText,
 } from "../helpers.mjs";
 
@@ -99,9 +99,9 @@ describe("a practitioner's first day with Punchcard", () => {
     const warning = await byName("Possible duplicate");
     await warning.waitForDisplayed();
     await browser.saveScreenshot(path.join(artifacts, "duplicate-warning.png"));
-    expect(await warning.getText()).toContain("Ana Souza");
+    expect(await warning.getText()).toContain("Ana Souza (ana@example.com) has the same name");
     await fill("Email", "ana.s@example.com");
-    await click("Add client");
+    await click("Add anyway");
     await sheetClosed();
     await (await clientRow("ana SOUZA")).waitForExist();
     expect(await (await $$('[aria-label="Client list"] [role=option]')).length).toBe(3);
@@ -260,6 +260,19 @@ describe("a practitioner's first day with Punchcard", () => {
     });
     expect(checked.stderr).toBe("");
     expect(checked.status).toBe(0);
+
+    // The same name again: the file exists, so saving asks before replacing it.
+    fs.writeFileSync(file, "my own notes");
+    await browser.execute(() => {
+      const b = [...document.querySelectorAll("button")].find((x) => x.textContent?.includes("Export history"));
+      setTimeout(() => b?.click(), 0);
+    });
+    answerSaveDialog(target);
+    expect(fs.readFileSync(file, "utf8")).toBe("my own notes");
+    answerReplace(true);
+    await browser.waitUntil(() => fs.readFileSync(file, "utf8").includes("Package purchased"), {
+      timeoutMsg: "the file was not replaced",
+    });
   });
 
   it("edits the practice in Settings; the currency locks once prices exist", async () => {

@@ -404,3 +404,37 @@ describe("offering editor", () => {
     expect(sent).toMatchObject({ validityKind: "firstUse", validityDays: "90", lowBalanceAt: "3" });
   });
 });
+
+describe("the duplicate warning", () => {
+  it("is checked at submit too, so a fast typist sees it before the client is added", async () => {
+    const ClientSheet = (await import("./clients/ClientSheet.svelte")).default;
+    const created: unknown[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "likely_duplicates") {
+        const a = args as { name: string; email: string };
+        return a.email === "ana@example.com"
+          ? [{ id: "cl_1", name: "Ana Souza", email: "ana@example.com", reason: "sameEmail" }]
+          : [];
+      }
+      if (cmd === "create_client") {
+        created.push(args);
+        return { ...ana, id: "cl_2", name: "Ana S." };
+      }
+    });
+    let saved = false;
+    render(ClientSheet, { onclose: () => {}, onsaved: () => (saved = true), onopen: () => {} });
+    await fireEvent.input(screen.getByLabelText("Name"), { target: { value: "Ana S." } });
+    await fireEvent.input(screen.getByLabelText("Email"), { target: { value: "ana@example.com" } });
+    // Submitted at once, before the as-you-type check has run.
+    await fireEvent.click(screen.getByRole("button", { name: "Add client" }));
+    const warning = await screen.findByRole("status", { name: "Possible duplicate" });
+    expect(warning.textContent).toContain("Ana Souza (ana@example.com) has the same email address");
+    expect(created).toEqual([]);
+    const anyway = screen.getByRole("button", { name: "Add anyway" }) as HTMLButtonElement;
+    await waitFor(() => expect(anyway.disabled).toBe(false));
+    await fireEvent.click(anyway);
+    await waitFor(() => expect(created).toHaveLength(1));
+    await waitFor(() => expect(saved).toBe(true));
+    expect(created).toHaveLength(1);
+  });
+});
