@@ -95,3 +95,59 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
     assert_eq!(after, before);
     assert_eq!(page(&store, "", 0, 1).0, ["Aaron First"]);
 }
+
+/// Names as people read them: accents folded into their letter, numbers in
+/// numeric order, punctuation ignored by search, and emoji never matching.
+#[test]
+fn names_sort_and_search_as_people_read_them() {
+    let (_dir, mut store) = common::practice();
+    for name in [
+        "Ezra 10",
+        "Émile",
+        "Ezra 9",
+        "Eva 🎉",
+        "Liam O'Brien",
+        "Zoë",
+        "ana",
+    ] {
+        store.create_client(&ClientInput::named(name)).unwrap();
+    }
+    let names = |text: &str| -> Vec<String> { page(&store, text, 0, 60).0 };
+    assert_eq!(
+        names(""),
+        ["ana", "Émile", "Eva 🎉", "Ezra 9", "Ezra 10", "Liam O'Brien", "Zoë"]
+    );
+    assert_eq!(names("obrien"), ["Liam O'Brien"]);
+    assert_eq!(names("o'brien"), ["Liam O'Brien"]);
+    assert_eq!(names("emile"), ["Émile"]);
+    assert_eq!(names("zoe"), ["Zoë"]);
+    // An emoji matches nothing, not everything; beside a word it is ignored.
+    assert_eq!(names("🎉"), Vec::<String>::new());
+    assert_eq!(names("🎉 eva"), ["Eva 🎉"]);
+
+    for (name, sessions) in [
+        ("20-session pack", 20),
+        ("5-session pack", 5),
+        ("Échange", 1),
+        ("10-session pack", 10),
+    ] {
+        store
+            .create_offering(&punchcard::TermsInput::new(
+                name,
+                sessions,
+                "100",
+                punchcard::Validity::None,
+            ))
+            .unwrap();
+    }
+    let offered: Vec<String> = store
+        .offerings(false)
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    assert_eq!(
+        offered,
+        ["5-session pack", "10-session pack", "20-session pack", "Échange"]
+    );
+}

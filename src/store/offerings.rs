@@ -69,11 +69,13 @@ pub(crate) fn list(
     include_retired: bool,
 ) -> Result<Vec<Offering>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM offerings WHERE retired = 0 OR ?1
-         ORDER BY retired, name COLLATE NOCASE"
+        "SELECT {COLUMNS} FROM offerings WHERE retired = 0 OR ?1"
     ))?;
     let rows = stmt.query_map([include_retired], from_row(currency))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut all: Vec<Offering> = rows.collect::<rusqlite::Result<_>>()?;
+    // As people read them: "5-session" before "10-session", "Échange" with the E's.
+    all.sort_by_cached_key(|o| (o.retired, crate::text::sort_key(&o.name), o.id.clone()));
+    Ok(all)
 }
 
 pub(crate) fn get(conn: &Connection, currency: Currency, id: &str) -> Result<Offering> {

@@ -277,6 +277,16 @@ impl Store {
     pub fn client_page(&self, query: &ClientQuery) -> Result<ClientPage> {
         let needle = text::search_key(&query.text);
         let limit = query.limit.min(MAX_PAGE);
+        // Typed, but nothing a name can hold (emoji, symbols): no client matches.
+        if needle.is_empty() && !query.text.trim().is_empty() {
+            return Ok(ClientPage {
+                total: 0,
+                exact: true,
+                offset: query.offset,
+                rows: Vec::new(),
+                selected_index: None,
+            });
+        }
         self.read(|tx| {
             if let Some(filter) = query.filter {
                 let (all, owing) = filtered(tx, filter, &needle)?;

@@ -195,6 +195,28 @@ describe("client list", () => {
     }
   });
 
+  it("does not keep showing a client the search has filtered out", async () => {
+    const all = [summary({}), summary({ id: "cl_2", name: "Zoë Ångström" })];
+    mockIPC((cmd, args) => {
+      if (cmd === "list_clients") {
+        const q = (args as { query: { text: string; selected: string | null } }).query;
+        const rows = all.filter((c) => !q.text || c.name.toLowerCase().startsWith(q.text));
+        const at = rows.findIndex((c) => c.id === q.selected);
+        return { ...pageOf(rows, args), selectedIndex: at >= 0 ? at : null };
+      }
+      if (cmd === "client_record") {
+        const id = (args as { clientId: string }).clientId;
+        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [] };
+      }
+    });
+    render(ClientsScreen);
+    await fireEvent.click(await screen.findByText("Ana Souza"));
+    await screen.findByRole("heading", { name: "Ana Souza" });
+    await fireEvent.input(screen.getByLabelText("Search clients"), { target: { value: "zo" } });
+    await waitFor(() => expect(screen.queryByRole("heading", { name: "Ana Souza" })).toBeNull());
+    expect(clients.selectedId).toBeNull();
+  });
+
   it("teaches what to do next when the practice has no clients", async () => {
     mockIPC((cmd, args) => (cmd === "list_clients" ? pageOf([], args) : undefined));
     render(ClientsScreen);
