@@ -1,10 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, money, plural, signed } from "./format";
+import { daysBetween, money, plural, signed, userLocale } from "./format";
 
 describe("format", () => {
   it("formats decimal strings as money without float drift", () => {
     expect(money("0.30", "EUR")).toMatch(/0[.,]30/);
     expect(money("1200.00", "USD")).toMatch(/1,?200\.00/);
+  });
+  it("groups thousands as the locale does", () => {
+    // (Intl puts a no-break space between number and symbol in some locales.)
+    const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
+    expect(plain(money("1400.00", "EUR", "en-IE"))).toBe("€1,400.00");
+    expect(plain(money("1400.00", "EUR", "de-DE"))).toBe("1.400,00 €");
+    expect(plain(money("1234567.5", "EUR", "fr-FR"))).toBe("1 234 567,50 €");
+  });
+  it("takes the system's language, and English grouping when the system names none", () => {
+    expect(userLocale(["pt-PT", "en-GB"])).toBe("pt-PT");
+    expect(userLocale(["C"])).toBe("en-US");
+    expect(userLocale(["POSIX", "C.UTF-8"])).toBe("en-US");
+    expect(userLocale(["C", "de-DE"])).toBe("de-DE");
+    expect(userLocale([])).toBe("en-US");
+    expect(money("1400.00", "EUR", userLocale(["C"]))).toBe("€1,400.00");
   });
   it("counts days across a month end", () => {
     expect(daysBetween("2026-11-25", "2026-12-09")).toBe(14);

@@ -1,20 +1,33 @@
 // Money and dates in the practice's currency and the user's locale. Money
 // arrives as a decimal string and is only ever formatted, never computed on.
 
+/**
+ * The user's locale: the first of the system's languages that names one. A
+ * system with no locale set ("C", "POSIX") reads numbers as English does,
+ * with thousands separators, rather than ICU's bare POSIX form ("1400.00").
+ */
+export function userLocale(languages: readonly string[] = globalThis.navigator?.languages ?? []): string {
+  const named = languages.find((l) => l && !/^(c|posix)([._@-]|$)/i.test(l));
+  return named ?? "en-US";
+}
+
+export const LOCALE = userLocale();
+
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-export function money(amount: string, currency: string): string {
-  let f = moneyFormats.get(currency);
+export function money(amount: string, currency: string, locale: string = LOCALE): string {
+  const key = `${locale} ${currency}`;
+  let f = moneyFormats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, { style: "currency", currency });
-    moneyFormats.set(currency, f);
+    f = new Intl.NumberFormat(locale, { style: "currency", currency });
+    moneyFormats.set(key, f);
   }
   // Intl formats decimal strings exactly; the cast only satisfies older lib typings.
   return f.format(amount as unknown as number);
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-const weekdayFormat = new Intl.DateTimeFormat(undefined, {
+const dateFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" });
+const weekdayFormat = new Intl.DateTimeFormat(LOCALE, {
   weekday: "short",
   day: "numeric",
   month: "short",

@@ -378,11 +378,11 @@ describe("the window", () => {
 
 describe("a sale day that is surely a mistake", () => {
   it("asks to confirm a day ahead, then sends the confirmation", async () => {
-    const sent: Record<string, unknown>[] = [];
+    const sent: { [key: string]: unknown }[] = [];
     mockIPC((cmd, args) => {
       if (cmd === "list_offerings") return [{ ...tenPack, validity: { kind: "none" } }];
       if (cmd === "sell_package") {
-        const input = (args as { input: Record<string, unknown> }).input;
+        const input = (args as { input: { [key: string]: unknown } }).input;
         sent.push(input);
         if (!input.dateConfirmed) throw invalid(["dateConfirmed", "1 Dec 2026 is 6 days ahead: the package can't be used before then. Confirm the sale day to sell it anyway."]);
         return { id: "pk_9", name: "Summer pack" };
@@ -407,10 +407,10 @@ describe("a sale day that is surely a mistake", () => {
 describe("offering editor", () => {
   it("offers a clock from the first session and its own low mark", async () => {
     const { default: OfferingSheet } = await import("./offerings/OfferingSheet.svelte");
-    let sent: Record<string, unknown> | undefined;
+    let sent: { [key: string]: unknown } | undefined;
     mockIPC((cmd, args) => {
       if (cmd === "create_offering") {
-        sent = (args as { input: Record<string, unknown> }).input;
+        sent = (args as { input: { [key: string]: unknown } }).input;
         return { ...tenPack, name: "Ten" };
       }
     });
