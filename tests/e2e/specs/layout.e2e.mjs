@@ -24,6 +24,24 @@ async function overflowing() {
   });
 }
 
+/** Inside the open sheet: what is cut off sideways, or makes the sheet scroll sideways. */
+async function sheetOverflowing() {
+  return browser.execute(() => {
+    const dialog = document.querySelector("dialog[open]");
+    if (!dialog) return ["no sheet is open"];
+    const box = dialog.getBoundingClientRect();
+    const out = [];
+    if (dialog.scrollWidth > dialog.clientWidth + 1) out.push(`the sheet scrolls sideways: ${dialog.scrollWidth} > ${dialog.clientWidth}`);
+    if (box.right > document.documentElement.clientWidth + 1) out.push(`the sheet is wider than the window: ${Math.round(box.right)}`);
+    for (const el of dialog.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || el.closest(".calendar-pop")) continue;
+      if (r.right > box.right + 1 || r.left < box.left - 1) out.push(`${el.tagName.toLowerCase()}.${el.className} “${(el.textContent ?? "").trim().slice(0, 30)}” ${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(box.left)}–${Math.round(box.right)}`);
+    }
+    return out.slice(0, 8);
+  });
+}
+
 /** Ids used more than once on the page (a label would point at the wrong element). */
 async function repeatedIds() {
   return browser.execute(() => {
@@ -60,5 +78,26 @@ describe("the window fits a laptop", () => {
     await waitForText("dialog[open] h2", "Edit client");
     expect(await repeatedIds()).toEqual([]);
     await browser.keys("Escape");
+
+    // Every sheet of the record fits the small window too.
+    for (const [opener, title] of [
+      ["Edit client details", "Edit client"],
+      ["Log session L", "Log a session"],
+      ["Sell package S", "Sell a package"],
+      ["Schedule B", "Schedule"],
+    ]) {
+      await click(opener);
+      await waitForText("dialog[open] h2", title);
+      expect({ sheet: title, overflowing: await sheetOverflowing() }).toEqual({ sheet: title, overflowing: [] });
+      await browser.keys("Escape");
+      await browser.waitUntil(async () => !(await $("dialog[open]").isExisting()), { timeoutMsg: `${title} did not close` });
+    }
+    const pause = await $('[aria-label^="Pause "]');
+    if (await pause.isExisting()) {
+      await pause.click();
+      await waitForText("dialog[open] h2", "Pause");
+      expect({ sheet: "Pause", overflowing: await sheetOverflowing() }).toEqual({ sheet: "Pause", overflowing: [] });
+      await browser.keys("Escape");
+    }
   });
 });
