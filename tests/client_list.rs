@@ -115,7 +115,15 @@ fn names_sort_and_search_as_people_read_them() {
     let names = |text: &str| -> Vec<String> { page(&store, text, 0, 60).0 };
     assert_eq!(
         names(""),
-        ["ana", "Émile", "Eva 🎉", "Ezra 9", "Ezra 10", "Liam O'Brien", "Zoë"]
+        [
+            "ana",
+            "Émile",
+            "Eva 🎉",
+            "Ezra 9",
+            "Ezra 10",
+            "Liam O'Brien",
+            "Zoë"
+        ]
     );
     assert_eq!(names("obrien"), ["Liam O'Brien"]);
     assert_eq!(names("o'brien"), ["Liam O'Brien"]);
@@ -148,6 +156,11 @@ fn names_sort_and_search_as_people_read_them() {
         .collect();
     assert_eq!(
         offered,
-        ["5-session pack", "10-session pack", "20-session pack", "Échange"]
+        [
+            "5-session pack",
+            "10-session pack",
+            "20-session pack",
+            "Échange"
+        ]
     );
 }

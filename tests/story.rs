@@ -425,3 +425,40 @@ fn generated_practices_of_several_seeds_are_whole() {
         );
     }
 }
+
+/// Needs attention reads only the clients who may need it (through the
+/// cached newest package and last day of use); on generated practices, on
+/// days across the year around the day they were made, it says exactly what
+/// reading every client says.
+#[test]
+fn needs_attention_read_narrowly_agrees_with_reading_everyone() {
+    use chrono::{Days, NaiveDate, TimeZone, Utc};
+    for seed in 1..=2 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice.sqlite3");
+        punchcard::sample::write_sample_file(
+            &path,
+            punchcard::SampleSize::scale(0.1, seed),
+            Some("2026-11-25"),
+        )
+        .unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let start: NaiveDate = "2026-06-01".parse().unwrap();
+        let mut listed = 0;
+        for step in 0..20u64 {
+            let day = start.checked_add_days(Days::new(step * 19)).unwrap();
+            store.set_clock(Box::new(move || {
+                Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap())
+            }));
+            let narrow = store.needs_attention().unwrap();
+            let wide = store.needs_attention_reading_everyone().unwrap();
+            assert_eq!(narrow, wide, "seed {seed}, {day}");
+            listed += narrow.items.len();
+        }
+        assert!(
+            listed > 100,
+            "seed {seed}: the list was nearly always empty ({listed})"
+        );
+        assert!(store.check().unwrap().problems.is_empty());
+    }
+}

@@ -125,6 +125,27 @@ fn expiry_problems(conn: &Connection) -> Result<Vec<String>> {
             "{stale} packages' last day in force differs from their terms, first session, extensions and pauses"
         ));
     }
+    let last = count(
+        "SELECT count(*) FROM package_balances b
+          WHERE b.last_on IS NOT (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = b.package_id)",
+    )?;
+    if last > 0 {
+        out.push(format!(
+            "{last} packages' last day of use differs from their ledger"
+        ));
+    }
+    let latest = count(
+        "SELECT count(*) FROM clients c
+          WHERE c.latest_package_id IS NOT (
+              SELECT p.id FROM packages p JOIN package_balances b ON b.package_id = p.id
+               WHERE p.client_id = c.id AND NOT b.cancelled
+               ORDER BY p.sold_on DESC, p.rowid DESC LIMIT 1)",
+    )?;
+    if latest > 0 {
+        out.push(format!(
+            "{latest} clients' newest package differs from their sales"
+        ));
+    }
     Ok(out)
 }
 

@@ -323,3 +323,10 @@ pub(crate) fn page(
         total <= SHORT_SEARCH_COUNT_LIMIT,
     ))
 }
+
+/// Every client's id.
+pub(crate) fn all_ids(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM clients")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -123,6 +123,27 @@ pub(crate) fn plan_of(conn: &Connection, package_id: &str) -> Result<Vec<Instalm
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The plans in force of these packages, in one read (a package with no
+/// plan is absent).
+pub(crate) fn plans_of(
+    conn: &Connection,
+    package_ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<Instalment>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT package_id, due_on, amount_minor FROM plan_instalments
+         WHERE package_id IN rarray(?1) AND replaced_at IS NULL ORDER BY package_id, due_on, seq",
+    )?;
+    let mut out: std::collections::HashMap<String, Vec<Instalment>> = Default::default();
+    let mut rows = stmt.query([crate::store::id_array(package_ids)])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(Instalment {
+            due_on: day(r, 1)?,
+            amount: r.get(2)?,
+        });
+    }
+    Ok(out)
+}
+
 /// Puts a new plan in force for a package; the one before is kept, replaced.
 pub(crate) fn replace_plan(
     conn: &Connection,

@@ -132,6 +132,26 @@ pub(crate) fn owed_and_booked(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every client with sessions owed or bookings from `from` on: (client,
+/// sessions owed, bookings), read through the partial indexes of each.
+pub(crate) fn owed_and_booked_by_client(
+    conn: &Connection,
+    from: NaiveDate,
+) -> Result<Vec<(String, u32, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT client_id, sum(owed), sum(booked) FROM (
+             SELECT client_id, count(*) AS owed, 0 AS booked FROM sessions WHERE owed = 1 GROUP BY client_id
+             UNION ALL
+             SELECT client_id, 0, count(*) FROM sessions
+              WHERE status = ?1 AND starts_on >= ?2 GROUP BY client_id)
+         GROUP BY client_id",
+    )?;
+    let rows = stmt.query_map(params![SessionStatus::Scheduled, from], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A booking on the agenda: the session with its client's name.
 pub(crate) struct AgendaRow {
     pub session: SessionRow,

@@ -65,76 +65,97 @@ struct LatestRow {
     soonest: Option<NaiveDate>,
 }
 
-fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
+/// The newest package of every client who may need attention: those whose
+/// newest package could give a renewal reason today (low, expiring soon,
+/// ended in the last weeks), and the clients in `others` (money or sessions
+/// owed, bookings), whatever their package. Everyone else is never read.
+fn latest_packages(
+    tx: &Tx,
+    today: NaiveDate,
+    t: crate::domain::package::Thresholds,
+    others: &[String],
+) -> Result<Vec<LatestRow>> {
+    let day = |d: Option<NaiveDate>| d.unwrap_or(today);
+    // An ended package stays on the list for FOLLOW_UP_DAYS after it ended
+    // (the day after its last day, or its last session); a day's margin.
+    let ended_since = day(today.checked_sub_days(Days::new(attention::FOLLOW_UP_DAYS as u64 + 2)));
+    let soon = day(today.checked_add_days(Days::new(u64::from(t.expiring_soon_days))));
     let mut stmt = tx.conn.prepare_cached(concat!(
-        "WITH latest AS (
-             SELECT c.id AS client_id, c.name AS client_name, c.email,
-                    (SELECT p.id FROM packages p JOIN package_balances b ON b.package_id = p.id
-                      WHERE p.client_id = c.id AND NOT b.cancelled
-                      ORDER BY p.sold_on DESC, p.rowid DESC LIMIT 1) AS package_id
-             FROM clients c WHERE c.archived = 0),
-         usable AS (
+        "WITH usable AS (
              SELECT p.client_id, sum(b.balance) AS credits, min(b.expires_on) AS soonest
              FROM package_balances b JOIN packages p ON p.id = b.package_id
              WHERE b.balance > 0 AND NOT b.cancelled AND (b.expires_on IS NULL OR b.expires_on >= ?1)
              GROUP BY p.client_id)
-         SELECT p.id, l.client_id, l.client_name, l.email, p.name, b.expires_on, p.renewal_state,
-                p.renewal_snoozed_until, b.balance, b.expired,
-                (SELECT e.occurred_on FROM ledger_entries e WHERE e.package_id = p.id
-                  ORDER BY e.occurred_on DESC LIMIT 1),
+         SELECT p.id, c.id, c.name, c.email, p.name, b.expires_on, p.renewal_state,
+                p.renewal_snoozed_until, b.balance, b.expired, b.last_on,
                 coalesce(u.credits, 0), p.offering_id, u.soonest, p.sold_on, ",
         holds!("?1"),
-        " FROM latest l JOIN packages p ON p.id = l.package_id JOIN package_balances b ON b.package_id = p.id
-         LEFT JOIN offerings o ON o.id = p.offering_id
-         LEFT JOIN usable u ON u.client_id = l.client_id"
+        " FROM clients c JOIN packages p ON p.id = c.latest_package_id
+          JOIN package_balances b ON b.package_id = p.id
+          LEFT JOIN offerings o ON o.id = p.offering_id
+          LEFT JOIN usable u ON u.client_id = c.id
+         WHERE c.archived = 0
+           AND ((b.expires_on BETWEEN ?2 AND ?3)
+             OR (b.balance = 0 AND b.last_on >= ?2)
+             OR (b.balance > 0 AND b.balance <= coalesce(o.low_balance_at, ?4))
+             OR c.id IN rarray(?5))"
     ))?;
-    let rows = stmt.query_map(params![today], |r| {
-        let expires_on: Option<NaiveDate> = r.get(5)?;
-        let balance: i64 = r.get(8)?;
-        let expired: i64 = r.get(9)?;
-        let last: Option<NaiveDate> = r.get(10)?;
-        let usable: i64 = r.get(11)?;
-        let state: String = r.get(6)?;
-        let follow_up = match state.as_str() {
-            "offered" => FollowUp::Offered,
-            "declined" => FollowUp::Declined,
-            "snoozed" => FollowUp::Snoozed,
-            _ => FollowUp::None,
-        };
-        let past = expires_on.filter(|e| *e < today);
-        let remaining = u32::try_from(balance).unwrap_or(0);
-        let own_usable = if past.is_some() { 0 } else { balance };
-        Ok(LatestRow {
-            package_id: r.get(0)?,
-            offering_id: r.get(12)?,
-            client_id: r.get(1)?,
-            client_name: r.get(2)?,
-            email: r.get(3)?,
-            others: u32::try_from(usable - own_usable).unwrap_or(0),
-            usable: u32::try_from(usable).unwrap_or(0),
-            soonest: r.get(13)?,
-            latest: Latest {
-                name: r.get(4)?,
-                balance: Balance {
-                    remaining,
-                    expires_on,
-                    cancelled: false,
-                    expired: u32::try_from(expired).unwrap_or(0),
-                    sold_on: r.get(14)?,
-                    not_started: r.get(15)?,
-                    paused_until: r.get(16)?,
-                    low_balance_at: r.get(17)?,
+    let rows = stmt.query_map(
+        params![
+            today,
+            ended_since,
+            soon,
+            t.low_balance,
+            store::id_array(others)
+        ],
+        |r| {
+            let expires_on: Option<NaiveDate> = r.get(5)?;
+            let balance: i64 = r.get(8)?;
+            let expired: i64 = r.get(9)?;
+            let last: Option<NaiveDate> = r.get(10)?;
+            let usable: i64 = r.get(11)?;
+            let state: String = r.get(6)?;
+            let follow_up = match state.as_str() {
+                "offered" => FollowUp::Offered,
+                "declined" => FollowUp::Declined,
+                "snoozed" => FollowUp::Snoozed,
+                _ => FollowUp::None,
+            };
+            let past = expires_on.filter(|e| *e < today);
+            let remaining = u32::try_from(balance).unwrap_or(0);
+            let own_usable = if past.is_some() { 0 } else { balance };
+            Ok(LatestRow {
+                package_id: r.get(0)?,
+                offering_id: r.get(12)?,
+                client_id: r.get(1)?,
+                client_name: r.get(2)?,
+                email: r.get(3)?,
+                others: u32::try_from(usable - own_usable).unwrap_or(0),
+                usable: u32::try_from(usable).unwrap_or(0),
+                soonest: r.get(13)?,
+                latest: Latest {
+                    name: r.get(4)?,
+                    balance: Balance {
+                        remaining,
+                        expires_on,
+                        cancelled: false,
+                        expired: u32::try_from(expired).unwrap_or(0),
+                        sold_on: r.get(14)?,
+                        not_started: r.get(15)?,
+                        paused_until: r.get(16)?,
+                        low_balance_at: r.get(17)?,
+                    },
+                    ended_on: match past {
+                        Some(e) => e.checked_add_days(Days::new(1)),
+                        None if remaining == 0 => last,
+                        None => None,
+                    },
+                    follow_up,
+                    snoozed_until: r.get(7)?,
                 },
-                ended_on: match past {
-                    Some(e) => e.checked_add_days(Days::new(1)),
-                    None if remaining == 0 => last,
-                    None => None,
-                },
-                follow_up,
-                snoozed_until: r.get(7)?,
-            },
-        })
-    })?;
+            })
+        },
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -142,16 +163,31 @@ fn latest_packages(tx: &Tx, today: NaiveDate) -> Result<Vec<LatestRow>> {
 /// the list. With `follow_ups` false, offered / declined / snoozed are
 /// ignored: the raw flags, for the client list's filters.
 pub(crate) fn assess(tx: &Tx, follow_ups: bool) -> Result<Attention> {
+    assess_reading(tx, follow_ups, false)
+}
+
+/// As [`assess`]; with `everyone`, every client's newest package is read
+/// (the plain answer the narrowed read must agree with).
+fn assess_reading(tx: &Tx, follow_ups: bool, everyone: bool) -> Result<Attention> {
     let ctx = tx.ctx()?;
     let today = ctx.today;
-    let latest = latest_packages(tx, today)?;
     let owing = crate::views::client_list::owing_by_client(tx, ctx, None)?;
-    let ids: Vec<String> = latest.iter().map(|l| l.client_id.clone()).collect();
+    // Sessions owed, and bookings ahead, by client (only those who have any).
     let sessions: HashMap<String, (u32, u32)> =
-        store::sessions::owed_and_booked(tx.conn, &ids, today)?
+        store::sessions::owed_and_booked_by_client(tx.conn, today)?
             .into_iter()
             .map(|(id, owed, booked)| (id, (owed, booked)))
             .collect();
+    let mut others: Vec<String> = owing
+        .iter()
+        .filter(|(_, o)| o.overdue > 0)
+        .map(|(id, _)| id.clone())
+        .chain(sessions.keys().cloned())
+        .collect();
+    if everyone {
+        others = store::clients::all_ids(tx.conn)?;
+    }
+    let latest = latest_packages(tx, today, ctx.thresholds, &others)?;
     // Working out which bookings find no credit is the costly part: only for
     // clients who could be short (more bookings than credits, or credits
     // that expire before long).
@@ -254,5 +290,12 @@ pub(crate) fn assess(tx: &Tx, follow_ups: bool) -> Result<Attention> {
 impl Store {
     pub fn needs_attention(&self) -> Result<Attention> {
         self.read(|tx| assess(tx, true))
+    }
+
+    /// The list worked out from every client's newest package, not only
+    /// from those that may need attention: for tests.
+    #[doc(hidden)]
+    pub fn needs_attention_reading_everyone(&self) -> Result<Attention> {
+        self.read(|tx| assess_reading(tx, true, true))
     }
 }

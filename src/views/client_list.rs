@@ -131,11 +131,14 @@ pub(crate) fn owing_by_client(
     clients: Option<&[String]>,
 ) -> Result<HashMap<String, Owing>> {
     let mut out: HashMap<String, Owing> = HashMap::new();
-    for p in store::packages::owing(tx.conn, ctx.currency, clients)? {
-        if p.owed.minor() <= 0 {
-            continue;
-        }
-        let plan = store::payments::plan_of(tx.conn, &p.id)?;
+    let owing: Vec<_> = store::packages::owing(tx.conn, ctx.currency, clients)?
+        .into_iter()
+        .filter(|p| p.owed.minor() > 0)
+        .collect();
+    let ids: Vec<String> = owing.iter().map(|p| p.id.clone()).collect();
+    let mut plans = store::payments::plans_of(tx.conn, &ids)?;
+    for p in owing {
+        let plan = plans.remove(&p.id).unwrap_or_default();
         let s = payment::status(&p.money(), &plan, ctx.today);
         let o = out.entry(p.client_id).or_default();
         o.owes += s.owed;

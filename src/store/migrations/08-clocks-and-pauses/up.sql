@@ -80,3 +80,40 @@ BEGIN
      WHERE package_id = NEW.package_id
        AND NOT EXISTS (SELECT 1 FROM package_extensions x WHERE x.package_id = NEW.package_id);
 END;
+
+-- Kept for the Needs-attention list, so it reads only the clients who may
+-- need attention instead of working out every client's newest package and
+-- last day of use: each client's newest sale not cancelled, and the day of
+-- each package's last ledger entry.
+ALTER TABLE clients ADD COLUMN latest_package_id TEXT REFERENCES packages (id);
+UPDATE clients SET latest_package_id = (
+    SELECT p.id FROM packages p LEFT JOIN package_balances b ON b.package_id = p.id
+     WHERE p.client_id = clients.id AND NOT coalesce(b.cancelled, 0)
+     ORDER BY p.sold_on DESC, p.rowid DESC LIMIT 1);
+CREATE TRIGGER packages_keep_the_latest AFTER INSERT ON packages
+BEGIN
+    UPDATE clients SET latest_package_id = (
+        SELECT p.id FROM packages p LEFT JOIN package_balances b ON b.package_id = p.id
+         WHERE p.client_id = NEW.client_id AND NOT coalesce(b.cancelled, 0)
+         ORDER BY p.sold_on DESC, p.rowid DESC LIMIT 1)
+     WHERE id = NEW.client_id;
+END;
+CREATE TRIGGER package_balances_keep_the_latest AFTER UPDATE OF cancelled ON package_balances
+WHEN NEW.cancelled IS NOT OLD.cancelled
+BEGIN
+    UPDATE clients SET latest_package_id = (
+        SELECT p.id FROM packages p LEFT JOIN package_balances b ON b.package_id = p.id
+         WHERE p.client_id = (SELECT q.client_id FROM packages q WHERE q.id = NEW.package_id)
+           AND NOT coalesce(b.cancelled, 0)
+         ORDER BY p.sold_on DESC, p.rowid DESC LIMIT 1)
+     WHERE id = (SELECT q.client_id FROM packages q WHERE q.id = NEW.package_id);
+END;
+
+ALTER TABLE package_balances ADD COLUMN last_on TEXT CHECK (last_on IS NULL OR date(last_on) IS last_on);
+UPDATE package_balances SET last_on = (
+    SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = package_balances.package_id);
+CREATE TRIGGER ledger_entries_keep_the_last_day AFTER INSERT ON ledger_entries
+BEGIN
+    UPDATE package_balances SET last_on = NEW.occurred_on
+     WHERE package_id = NEW.package_id AND (last_on IS NULL OR last_on < NEW.occurred_on);
+END;
