@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use punchcard::ops::bookings::{BookingStatus, ScheduleInput};
 use punchcard::{ClientInput, EventKind, PracticeInput, SaleInput, Store, TermsInput, Validity};
@@ -195,17 +193,7 @@ fn three_months_of_bookings_explain_every_credit() {
     let out = dir.path().join("zoe.csv");
     store.export_history(&zoe, &out).unwrap();
     let written = std::fs::read(&out).unwrap();
-    let golden =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/three-months.golden.csv");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &written).unwrap();
-    }
-    let expected = std::fs::read(&golden).expect("golden file missing: run with UPDATE_GOLDEN=1");
-    assert_eq!(
-        String::from_utf8_lossy(&written),
-        String::from_utf8_lossy(&expected),
-        "export differs from tests/fixtures/three-months.golden.csv"
-    );
+    common::assert_matches_golden("three-months.golden.csv", &written);
 }
 
 #[test]

@@ -6,14 +6,12 @@ mod common;
 
 use punchcard::ops::payments::{PaymentInput, RefundInput};
 
-use std::path::Path;
-
 use chrono::{TimeZone, Utc};
 use punchcard::{
     ClientInput, EventKind, LogSessionInput, PracticeInput, SaleInput, Store, TermsInput, Validity,
 };
 
-fn golden_practice(dir: &Path) -> (Store, String) {
+fn golden_practice(dir: &std::path::Path) -> (Store, String) {
     let mut store = Store::open(dir.join("golden.sqlite3")).unwrap();
     store.use_sequential_ids();
     store.set_clock(Box::new(|| {
@@ -137,16 +135,7 @@ fn history_csv_matches_the_golden_file() {
     let (_, rows) = store.export_history(&client, &out).unwrap();
     assert_eq!(rows, 12);
     let written = std::fs::read(&out).unwrap();
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history.golden.csv");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &written).unwrap();
-    }
-    let expected = std::fs::read(&golden).expect("golden file missing: run with UPDATE_GOLDEN=1");
-    assert_eq!(
-        String::from_utf8_lossy(&written),
-        String::from_utf8_lossy(&expected),
-        "export differs from tests/fixtures/history.golden.csv"
-    );
+    common::assert_matches_golden("history.golden.csv", &written);
 }
 
 #[test]

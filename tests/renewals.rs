@@ -426,14 +426,5 @@ fn the_renewal_story_reads_right_in_the_history_csv() {
     let out = dir.path().join("Ana Souza history.csv");
     store.export_history(&ana, &out).unwrap();
     let written = std::fs::read(&out).unwrap();
-    let golden = common::fixture("renewal-story.golden.csv");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &written).unwrap();
-    }
-    let expected = std::fs::read(&golden).expect("golden file missing: run with UPDATE_GOLDEN=1");
-    assert_eq!(
-        String::from_utf8_lossy(&written),
-        String::from_utf8_lossy(&expected),
-        "export differs from tests/fixtures/renewal-story.golden.csv"
-    );
+    common::assert_matches_golden("renewal-story.golden.csv", &written);
 }

@@ -33,3 +33,19 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
+
+/// Compares `written` with the golden file `name` in `tests/fixtures`, byte
+/// for byte; `UPDATE_GOLDEN=1` rewrites the file instead (read the diff
+/// before committing it).
+pub fn assert_matches_golden(name: &str, written: &[u8]) {
+    let golden = fixture(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, written).unwrap();
+    }
+    let expected = std::fs::read(&golden).expect("golden file missing: run with UPDATE_GOLDEN=1");
+    assert_eq!(
+        String::from_utf8_lossy(written),
+        String::from_utf8_lossy(&expected),
+        "export differs from tests/fixtures/{name}"
+    );
+}
