@@ -94,6 +94,8 @@ lint: ui/dist/index.html
 test-rust: ui/dist/index.html
 	cargo test --workspace
 	python3 tests/check_csv.py tests/fixtures/history.golden.csv
+	python3 tests/check_csv.py tests/fixtures/renewal-story.golden.csv
+	python3 tests/check_csv.py tests/fixtures/three-months.golden.csv
 
 test-ui: ui/node_modules/.installed
 	cd ui && npx vitest run
@@ -118,7 +120,7 @@ bindings: ui/dist/index.html
 	UPDATE_BINDINGS=1 cargo test -p punchcard-app --test bindings
 
 golden:
-	UPDATE_GOLDEN=1 cargo test -p punchcard --test csv_export --test database
+	UPDATE_GOLDEN=1 cargo test -p punchcard --test csv_export --test bookings --test renewals --test database
 
 bench:
 	cargo bench -p punchcard --bench views

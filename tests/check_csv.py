@@ -24,7 +24,10 @@ def main(path: str) -> int:
         assert row[6] == "" or re.fullmatch(r"-?\d+(\.\d+)?", row[6]), row
         for cell in (row[2], row[3], row[8]):
             assert not cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"), row
-        assert re.fullmatch(r"(le|pa)_[0-9a-f]{32}|se_[0-9a-f]{32}\.\d+", row[9]), row
+        # Ledger entries, payments, pauses and extensions by their own ids;
+        # booking changes by the booking's id and their place; plans and
+        # follow-ups by their place in the file.
+        assert re.fullmatch(r"(le|pa|pp|px)_[0-9a-f]{32}|se_[0-9a-f]{32}\.\d+|(plan|follow)_\d+", row[9]), row
     print(f"{path}: {len(rows) - 1} rows parse with Python's csv module")
     return 0
 
