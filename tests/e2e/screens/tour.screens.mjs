@@ -40,6 +40,15 @@ describe("screens", () => {
       await waitForText("dialog[open] h2", "Schedule a session");
       await shot("schedule-sheet", size);
       await browser.keys("Escape");
+      // The sale sheet with its calendar open on the sale day.
+      await click("Sell package S");
+      await waitForText("dialog[open] h2", "Sell a package");
+      await click("Pick the date on a calendar");
+      await (await $("dialog[open] [role=grid]")).waitForDisplayed();
+      await shot("sale-calendar", size);
+      await browser.keys("Escape");
+      await browser.keys("Escape");
+      await browser.waitUntil(async () => !(await $("dialog[open]").isExisting()));
       await fill("Search clients", "");
       await (await $("#client-filter")).selectByVisibleText("Owes money");
       const owing = await $('[aria-label="Client list"] [role=option]');
