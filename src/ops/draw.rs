@@ -40,7 +40,9 @@ pub(crate) fn candidates_at(
                 }
             }
         }
-        if c.remaining > 0 {
+        // Lines from that moment on may count on credits already; a package
+        // whose last line is on an earlier day has none (the cached day).
+        if c.remaining > 0 && p.last_on.is_none_or(|last| last >= on) {
             let later =
                 store::ledger::later_live_deltas(tx.conn, &p.id, on, time, i64::MAX, reopened)?;
             c.remaining = available_at(i64::from(c.remaining), &later);

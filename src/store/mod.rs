@@ -127,8 +127,14 @@ impl Tx<'_> {
 /// (measured in `make bench`: see the README's figures).
 pub(crate) const CACHE_KIB: i64 = 16 * 1024;
 pub(crate) const MMAP_BYTES: i64 = 128 * 1024 * 1024;
+/// Prepared statements kept for reuse. A screen runs a few dozen distinct
+/// statements (the record alone reads seven line sources); with rusqlite's
+/// default of 16 they pushed each other out and were prepared again on
+/// every read.
+pub(crate) const STATEMENT_CACHE: usize = 256;
 
 fn tune(conn: &Connection, writable: bool) -> Result<()> {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     if writable {

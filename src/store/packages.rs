@@ -52,6 +52,8 @@ pub(crate) struct PackageRow {
     pub low_balance_at: Option<u32>,
     /// Its pauses (first and last paused day), earliest first.
     pub pauses: Vec<(NaiveDate, NaiveDate)>,
+    /// The day of its last ledger entry.
+    pub last_on: Option<NaiveDate>,
 }
 
 impl PackageRow {
@@ -99,8 +101,9 @@ macro_rules! select {
                 p.service, b.balance, b.used, b.paid_minor, b.refunded_minor, b.cancelled, b.owed_minor,
                 p.list_price_minor, p.discount_reason,
                 b.expired, p.renews_id, p.validity_from, b.started_on, o.low_balance_at,
-                (SELECT group_concat(pp.from_on || '/' || pp.until_on, ',') FROM
-                   (SELECT from_on, until_on FROM package_pauses WHERE package_id = p.id ORDER BY from_on) pp)
+                (SELECT group_concat(pp.from_on || '/' || pp.until_on, ',')
+                   FROM package_pauses pp WHERE pp.package_id = p.id),
+                b.last_on
          FROM packages p JOIN package_balances b ON b.package_id = p.id
          LEFT JOIN offerings o ON o.id = p.offering_id "
     };
@@ -138,19 +141,25 @@ fn from_row(currency: Currency) -> impl Fn(&Row<'_>) -> rusqlite::Result<Package
             started_on: opt_day(r, 24)?,
             low_balance_at: r.get(25)?,
             pauses: parse_pauses(r.get::<_, Option<String>>(26)?.as_deref()),
+            last_on: opt_day(r, 27)?,
         })
     }
 }
 
 /// "2026-12-01/2026-12-14,…" as pairs of days.
 fn parse_pauses(text: Option<&str>) -> Vec<(NaiveDate, NaiveDate)> {
-    text.unwrap_or("")
+    let Some(text) = text else {
+        return Vec::new();
+    };
+    let mut pauses: Vec<(NaiveDate, NaiveDate)> = text
         .split(',')
         .filter_map(|pair| {
             let (from, until) = pair.split_once('/')?;
             Some((from.parse().ok()?, until.parse().ok()?))
         })
-        .collect()
+        .collect();
+    pauses.sort();
+    pauses
 }
 
 /// The last paused day of the pause (of these) covering `on`, if any.
