@@ -140,5 +140,6 @@ describe("renewals and Needs attention", () => {
     const card = await $(`//li[contains(@class, "card")][.//h3[normalize-space(.)="Next term"]]`);
     await card.waitForExist();
     await browser.waitUntil(async () => (await card.getText()).includes("Starts on"), { timeoutMsg: "no Starts on badge" });
+    await browser.saveScreenshot(path.join(artifacts, "cards-paused-not-started-starts-on.png"));
   });
 });
