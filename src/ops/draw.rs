@@ -20,6 +20,16 @@ pub(crate) fn candidates_at(
     time: &str,
 ) -> Result<(Vec<PackageRow>, Vec<Candidate>)> {
     let packages = store::packages::of_client(tx.conn, tx.ctx()?.currency, client_id)?;
+    candidates_of(tx, packages, on, time)
+}
+
+/// As [`candidates_at`], for one client's packages already read.
+pub(crate) fn candidates_of(
+    tx: &Tx,
+    packages: Vec<PackageRow>,
+    on: NaiveDate,
+    time: &str,
+) -> Result<(Vec<PackageRow>, Vec<Candidate>)> {
     let mut candidates = Vec::with_capacity(packages.len());
     for p in &packages {
         let mut c = p.candidate();

@@ -194,6 +194,21 @@ pub(crate) fn of_client(
     )
 }
 
+/// Every package of these clients, by client, newest sale first.
+pub(crate) fn of_clients(
+    conn: &Connection,
+    currency: Currency,
+    clients: &[String],
+) -> Result<Vec<PackageRow>> {
+    let mut stmt = conn.prepare_cached(concat!(
+        select!(),
+        "WHERE p.client_id IN rarray(?1)",
+        " ORDER BY p.client_id, p.sold_on DESC, p.created_at DESC, p.id DESC"
+    ))?;
+    let rows = stmt.query_map([crate::store::id_array(clients)], from_row(currency))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(crate) fn get(conn: &Connection, currency: Currency, id: &str) -> Result<PackageRow> {
     query(conn, concat!(select!(), "WHERE p.id = ?1"), id, currency)?
         .pop()

@@ -103,6 +103,28 @@ pub(crate) fn booked_of_client(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The bookings from `from` on of these clients, by client, soonest first.
+pub(crate) fn booked_of_clients(
+    conn: &Connection,
+    clients: &[String],
+    from: NaiveDate,
+) -> Result<Vec<SessionRow>> {
+    let mut stmt = conn.prepare_cached(concat!(
+        select!(),
+        "WHERE s.client_id IN rarray(?1) AND s.status = ?2 AND s.starts_on >= ?3
+         ORDER BY s.client_id, s.starts_on, s.starts_time, s.id"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            crate::store::id_array(clients),
+            SessionStatus::Scheduled,
+            from
+        ],
+        from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// A client's sessions owed (completed with no credit), oldest first.
 pub(crate) fn owed_of_client(conn: &Connection, client_id: &str) -> Result<Vec<SessionRow>> {
     let mut stmt = conn.prepare_cached(concat!(

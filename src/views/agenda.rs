@@ -14,7 +14,8 @@ use crate::domain::booking::{self, Booked, Covered};
 use crate::domain::kinds::SessionStatus;
 use crate::error::Result;
 use crate::ops::bookings::BookingStatus;
-use crate::ops::draw::candidates_at;
+use crate::ops::draw::candidates_of;
+use crate::store::packages::PackageRow;
 use crate::store::sessions::SessionRow;
 use crate::store::{self, Store, Tx};
 
@@ -98,12 +99,19 @@ pub(crate) fn beyond_balance(
 pub(crate) fn coverage(tx: &Tx, clients: &[String]) -> Result<HashMap<String, Coverage>> {
     let ctx = tx.ctx()?;
     let mut out = HashMap::new();
-    for client in clients {
-        let booked = store::sessions::booked_of_client(tx.conn, client, ctx.today)?;
-        if booked.is_empty() {
-            continue;
-        }
-        let (packages, candidates) = candidates_at(tx, client, ctx.today, "")?;
+    // Every client's bookings and packages in two reads, not two per client.
+    let mut booked_by: HashMap<String, Vec<SessionRow>> = HashMap::new();
+    for s in store::sessions::booked_of_clients(tx.conn, clients, ctx.today)? {
+        booked_by.entry(s.client_id.clone()).or_default().push(s);
+    }
+    let with_bookings: Vec<String> = booked_by.keys().cloned().collect();
+    let mut packages_by: HashMap<String, Vec<PackageRow>> = HashMap::new();
+    for p in store::packages::of_clients(tx.conn, ctx.currency, &with_bookings)? {
+        packages_by.entry(p.client_id.clone()).or_default().push(p);
+    }
+    for (client, booked) in &booked_by {
+        let own = packages_by.remove(client).unwrap_or_default();
+        let (packages, candidates) = candidates_of(tx, own, ctx.today, "")?;
         let plan: Vec<Booked> = booked
             .iter()
             .map(|s| Booked {
