@@ -175,6 +175,24 @@ fn a_low_package_is_flagged_offered_snoozed_and_renewed_early() {
         .unwrap();
     assert_eq!(carried.remaining, 10);
     assert_eq!(store.package(&renewal.id).unwrap().remaining, 0);
+    // The client's row counts what was carried in: never more left than held.
+    let row = store
+        .client_list("ana souza")
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == ana.id)
+        .unwrap();
+    assert!(
+        row.remaining <= row.total,
+        "{} of {} left",
+        row.remaining,
+        row.total
+    );
+    assert_eq!(
+        (row.remaining, row.total),
+        (11, 15),
+        "1 of 5 on the first, 10 of 10 carried"
+    );
     // The emptied package ran out today and was followed at once: renewed.
     let rate = store
         .reports(&punchcard::views::reports::ReportQuery::default())

@@ -309,6 +309,8 @@ pub(crate) use holds;
 /// A package that still holds credits, as the client list needs it.
 pub(crate) struct LiveBalance {
     pub client_id: String,
+    /// Credits it has held: the sessions bought, or more when credits were
+    /// added (moved in, carried over, given).
     pub sessions: u32,
     pub expires_on: Option<NaiveDate>,
     pub remaining: u32,
@@ -328,7 +330,7 @@ pub(crate) fn live_balances(
     let ids = crate::store::id_array(clients);
     let mut stmt = conn.prepare_cached(
         concat!(
-            "SELECT p.client_id, p.sessions, b.expires_on, b.balance, p.sold_on, ",
+            "SELECT p.client_id, max(p.sessions, b.balance + b.used + b.expired), b.expires_on, b.balance, p.sold_on, ",
             holds!("?2"),
             " FROM packages p JOIN package_balances b ON b.package_id = p.id
               LEFT JOIN offerings o ON o.id = p.offering_id

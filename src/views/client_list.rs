@@ -31,7 +31,8 @@ pub struct ClientSummary {
     pub phone: String,
     /// Sessions left across the client's active packages.
     pub remaining: u32,
-    /// Sessions bought in those active packages.
+    /// Credits those active packages have held: the sessions bought, and
+    /// any added (moved in, carried over), so "left" never exceeds it.
     pub total: u32,
     pub active_packages: u32,
     /// Any active package is low.

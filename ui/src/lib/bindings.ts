@@ -324,7 +324,10 @@ export type ClientSummary = {
 	phone: string,
 	/**  Sessions left across the client's active packages. */
 	remaining: number,
-	/**  Sessions bought in those active packages. */
+	/**
+	 *  Credits those active packages have held: the sessions bought, and
+	 *  any added (moved in, carried over), so "left" never exceeds it.
+	 */
 	total: number,
 	activePackages: number,
 	/**  Any active package is low. */
