@@ -29,6 +29,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
     (include_str!("migrations/06-money/up.sql"), Some(fill_worth)),
     (include_str!("migrations/07-renewals/up.sql"), None),
     (include_str!("migrations/08-clocks-and-pauses/up.sql"), None),
+    (include_str!("migrations/09-lookup-indexes/up.sql"), None),
 ];
 
 /// The schema version this build writes and understands.

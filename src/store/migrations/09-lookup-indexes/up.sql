@@ -1,0 +1,11 @@
+-- 09: indexes for three lookups that read a whole table. A client's history
+-- listed their instalment plans by scanning every instalment in the practice
+-- (only the plans in force had an index), and each pause looked up the
+-- extension it made by scanning every extension. Found by the test that no
+-- statement one client's screens run steps through a whole table.
+
+CREATE INDEX plan_instalments_by_package ON plan_instalments (package_id, set_at);
+CREATE INDEX package_extensions_by_pause ON package_extensions (pause_id) WHERE pause_id IS NOT NULL;
+-- Today's bookings still to be closed were found by walking every client;
+-- the bookings waiting, by day, answer it from the few that are.
+CREATE INDEX sessions_booked_by_day ON sessions (starts_on, starts_time) WHERE status = 'scheduled';

@@ -1,0 +1,203 @@
+//! What one client's screen asks for stays proportional to that client, not
+//! to the practice: on a generated practice, no statement run to open a
+//! client, export their history, log or undo a session, book one, take a
+//! payment, sell or pause a package, see Today and the week, or page
+//! through the client list steps through a whole table
+//! (SQLite's own count of full-scan steps, triggers included). A missing
+//! index shows here long before a practice is big enough for anyone to feel
+//! it.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use punchcard::ops::bookings::ScheduleInput;
+use punchcard::ops::payments::PaymentInput;
+use punchcard::ops::renewals::PauseInput;
+use punchcard::views::client_list::ClientQuery;
+use punchcard::{LogSessionInput, SaleInput, Store, TermsInput, Validity};
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use rusqlite::StatementStatus;
+
+/// Full-scan steps by statement, as SQLite reports each one finishing.
+static SCANS: Mutex<BTreeMap<String, i32>> = Mutex::new(BTreeMap::new());
+
+fn record(event: TraceEvent<'_>) {
+    if let TraceEvent::Profile(stmt, _) = event {
+        let steps = stmt.get_status(StatementStatus::FullscanStep);
+        if steps > 0 {
+            *SCANS
+                .lock()
+                .unwrap()
+                .entry(stmt.sql().split_whitespace().collect::<Vec<_>>().join(" "))
+                .or_default() += steps;
+        }
+    }
+}
+
+/// The statements `f` ran that scanned a table, with their steps.
+fn scans_during(store: &mut Store, f: impl FnOnce(&mut Store)) -> BTreeMap<String, i32> {
+    SCANS.lock().unwrap().clear();
+    store
+        .connection()
+        .trace_v2(TraceEventCodes::SQLITE_TRACE_PROFILE, Some(record));
+    f(store);
+    store.connection().trace_v2(TraceEventCodes::empty(), None);
+    std::mem::take(&mut *SCANS.lock().unwrap())
+}
+
+/// The tables a scan may read: one row, or the practice's short lists.
+const SMALL: [&str; 3] = ["practice", "offerings", "client_counts"];
+
+/// The tables `sql` scans, by SQLite's plan, leaving out the small ones and
+/// the list of ids a statement is given (`rarray`).
+fn big_scans(store: &Store, sql: &str) -> Vec<String> {
+    let mut plan = store
+        .connection()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap();
+    // Parameters left unbound read as NULL: the plan is the same.
+    let mut rows = plan.raw_query();
+    let mut details = Vec::new();
+    while let Some(row) = rows.next().unwrap() {
+        details.push(row.get::<_, String>(3).unwrap());
+    }
+    details
+        .into_iter()
+        .filter(|d| {
+            d.strip_prefix("SCAN ").is_some_and(|scan| {
+                let table = scan.split_whitespace().next().unwrap_or("");
+                !SMALL.contains(&table) && table != "rarray"
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn one_clients_screens_and_writes_never_scan_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    punchcard::sample::write_sample_file(
+        &path,
+        punchcard::SampleSize::scale(0.1, 7),
+        Some("2026-11-25"),
+    )
+    .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let busiest: String = store
+        .connection()
+        .query_row(
+            "SELECT p.client_id FROM ledger_entries e JOIN packages p ON p.id = e.package_id
+             GROUP BY p.client_id ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let package: String = store
+        .connection()
+        .query_row(
+            "SELECT id FROM packages WHERE client_id = ?1 ORDER BY sold_on DESC LIMIT 1",
+            [&busiest],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // A package with credits and days left, to pause.
+    let (paused_client, to_pause): (String, String) = store
+        .connection()
+        .query_row(
+            "SELECT p.client_id, p.id FROM packages p JOIN package_balances b ON b.package_id = p.id
+              WHERE b.balance > 1 AND b.expires_on > '2027-01-31' ORDER BY p.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // Warm up: the first read of the day may pass expiry over the practice.
+    store.client_record(&busiest).unwrap();
+    let today = store.today().unwrap();
+
+    let scans = scans_during(&mut store, |store| {
+        store.client_record(&busiest).unwrap();
+        let mut csv = Vec::new();
+        punchcard::io::history_csv::write_history(store, &busiest, &mut csv).unwrap();
+        let logged = store
+            .log_session(&LogSessionInput {
+                client_id: busiest.clone(),
+                date: "2026-11-25".into(),
+                owed: true,
+                ..Default::default()
+            })
+            .unwrap();
+        if let Some(entry) = logged.entry_id {
+            store.reverse_entry(&entry, "scan test").unwrap();
+        }
+        store
+            .schedule(&ScheduleInput {
+                client_id: busiest.clone(),
+                date: "2026-12-02".into(),
+                time: "09:00".into(),
+                weeks: "2".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        store
+            .record_payment(&PaymentInput {
+                package_id: package.clone(),
+                amount: "1".into(),
+                date: "2026-11-25".into(),
+                method: "Cash".into(),
+                note: String::new(),
+            })
+            .ok();
+        store.client_record(&busiest).unwrap();
+        store
+            .sell_package(&SaleInput {
+                client_id: busiest.clone(),
+                terms: TermsInput::new("Five", 5, "400", Validity::Days { days: 90 }),
+                sold_on: "2026-11-25".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        store
+            .pause_package(&PauseInput {
+                package_id: to_pause.clone(),
+                from: "2026-12-01".into(),
+                until: "2026-12-14".into(),
+                reason: "Travelling".into(),
+            })
+            .unwrap();
+        store.client_record(&paused_client).unwrap();
+        store.history(&paused_client).unwrap();
+        store.agenda(today, 14).unwrap();
+        store.week_of(today).unwrap();
+        for query in [
+            ClientQuery {
+                limit: 60,
+                ..Default::default()
+            },
+            ClientQuery {
+                text: "ana".into(),
+                limit: 60,
+                ..Default::default()
+            },
+            ClientQuery {
+                offset: 90,
+                limit: 60,
+                ..Default::default()
+            },
+        ] {
+            store.client_page(&query).unwrap();
+        }
+    });
+    let big: Vec<_> = scans
+        .iter()
+        .map(|(sql, steps)| (sql, steps, big_scans(&store, sql)))
+        .filter(|(_, _, tables)| !tables.is_empty())
+        .collect();
+    assert!(
+        big.is_empty(),
+        "these statements stepped through a whole table:\n{}",
+        big.iter()
+            .map(|(sql, steps, tables)| format!("  {steps} steps ({tables:?}): {sql}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
