@@ -1,5 +1,7 @@
 //! The credit ledger: append-only entries whose sum is a package's balance.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{named_params, params, Connection, OptionalExtension};
 
@@ -288,8 +290,6 @@ pub(crate) struct HistoryEntry {
     pub note: String,
     pub why: String,
     pub session_id: Option<String>,
-    /// The day of the session it draws for (a settled owed session is older).
-    pub session_on: Option<NaiveDate>,
     pub reverses: Option<String>,
     /// The kind of the entry a reversal reverses.
     pub reverses_kind: Option<EntryKind>,
@@ -309,19 +309,22 @@ pub(crate) struct HistoryEntry {
     pub renews: Option<String>,
 }
 
+/// Every ledger entry of a client's packages. The entries say among
+/// themselves which were reversed and what a reversal reverses (a reversal is
+/// always on the same package), so only the other package of a transfer and
+/// the package a purchase renews are looked up, on their own lines.
 pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.occurred_on, e.occurred_time, e.kind, e.package_id, p.name, p.sold_on,
-                e.delta, e.note, e.why, e.session_id, s.starts_on, e.reverses_id, r.kind,
-                t.name, e.recorded_at, e.seq,
+                e.delta, e.note, e.why, e.session_id, e.reverses_id,
+                CASE WHEN e.transfer_package_id IS NOT NULL
+                     THEN (SELECT t.name FROM packages t WHERE t.id = e.transfer_package_id) END,
+                e.recorded_at, e.seq,
                 CASE WHEN e.kind = ?2 THEN p.price_minor END, e.refund_id,
                 CASE WHEN e.kind = ?2 THEN p.list_price_minor END, p.discount_reason,
-                CASE WHEN e.kind = ?2 THEN rn.name || ' (' || rn.sold_on || ')' END
-         FROM ledger_entries e JOIN packages p ON p.id = e.package_id
-         LEFT JOIN packages rn ON rn.id = p.renews_id
-         LEFT JOIN sessions s ON s.id = e.session_id
-         LEFT JOIN ledger_entries r ON r.id = e.reverses_id
-         LEFT JOIN packages t ON t.id = e.transfer_package_id
+                CASE WHEN e.kind = ?2 AND p.renews_id IS NOT NULL
+                     THEN (SELECT rn.name || ' (' || rn.sold_on || ')' FROM packages rn WHERE rn.id = p.renews_id) END
+         FROM packages p JOIN ledger_entries e ON e.package_id = p.id
          WHERE p.client_id = ?1",
     )?;
     let rows = stmt.query_map(params![client_id, EntryKind::Purchase], |r| {
@@ -337,29 +340,35 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
             note: r.get(8)?,
             why: r.get(9)?,
             session_id: r.get(10)?,
-            session_on: crate::store::opt_day(r, 11)?,
-            reverses: r.get(12)?,
-            reverses_kind: r.get(13)?,
+            reverses: r.get(11)?,
+            reverses_kind: None,
             reversed_by: None,
-            transfer_package_name: r.get(14)?,
-            recorded_at: r.get(15)?,
-            seq: r.get(16)?,
-            price_minor: r.get(17)?,
-            refund_id: r.get(18)?,
-            list_price_minor: r.get(19)?,
-            discount_reason: r.get(20)?,
-            renews: r.get(21)?,
+            transfer_package_name: r.get(12)?,
+            recorded_at: r.get(13)?,
+            seq: r.get(14)?,
+            price_minor: r.get(15)?,
+            refund_id: r.get(16)?,
+            list_price_minor: r.get(17)?,
+            discount_reason: r.get(18)?,
+            renews: r.get(19)?,
         })
     })?;
     let mut entries: Vec<HistoryEntry> = rows.collect::<rusqlite::Result<_>>()?;
-    // A reversal is always on the same package, so the client's own entries
-    // say which were reversed: no lookup per line.
-    let reversed: std::collections::HashMap<String, String> = entries
+    let mut kinds: HashMap<&str, EntryKind> = HashMap::with_capacity(entries.len());
+    let mut reversed: HashMap<String, String> = HashMap::new();
+    for e in &entries {
+        kinds.insert(&e.id, e.kind);
+        if let Some(target) = &e.reverses {
+            reversed.insert(target.clone(), e.id.clone());
+        }
+    }
+    let reverses_kinds: Vec<Option<EntryKind>> = entries
         .iter()
-        .filter_map(|e| Some((e.reverses.clone()?, e.id.clone())))
+        .map(|e| e.reverses.as_deref().and_then(|t| kinds.get(t).copied()))
         .collect();
-    for e in &mut entries {
-        e.reversed_by = reversed.get(&e.id).cloned();
+    for (e, kind) in entries.iter_mut().zip(reverses_kinds) {
+        e.reverses_kind = kind;
+        e.reversed_by = reversed.remove(&e.id);
     }
     Ok(entries)
 }

@@ -155,11 +155,14 @@ struct Guard<'a> {
 impl<'a> Guard<'a> {
     fn begin(conn: &'a Connection, immediate: bool) -> Result<Self> {
         let nested = !conn.is_autocommit();
-        conn.execute_batch(match (nested, immediate) {
+        // Prepared once per connection, like every other statement: a read
+        // is a handful of statements, and parsing these two each time showed.
+        conn.prepare_cached(match (nested, immediate) {
             (true, _) => "SAVEPOINT op",
             (false, true) => "BEGIN IMMEDIATE",
             (false, false) => "BEGIN DEFERRED",
-        })?;
+        })?
+        .execute([])?;
         Ok(Guard {
             conn,
             nested,
@@ -171,11 +174,13 @@ impl<'a> Guard<'a> {
         self.done = true;
         let result = self
             .conn
-            .execute_batch(if self.nested { "RELEASE op" } else { "COMMIT" });
+            .prepare_cached(if self.nested { "RELEASE op" } else { "COMMIT" })
+            .and_then(|mut commit| commit.execute([]));
         if result.is_err() {
             self.rollback();
         }
-        Ok(result?)
+        result?;
+        Ok(())
     }
 
     fn rollback(&self) {

@@ -1,11 +1,13 @@
 //! Sessions (bookings). Their status and time history is written by triggers.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
 use crate::domain::kinds::SessionStatus;
 use crate::error::{Error, Result};
-use crate::store::{day, opt_day};
+use crate::store::day;
 
 pub(crate) struct NewSession<'a> {
     pub id: &'a str,
@@ -283,30 +285,42 @@ pub(crate) fn was_booked(conn: &Connection, session_id: &str) -> Result<bool> {
         .query_row(params![session_id, SessionStatus::Scheduled], |r| r.get(0))?)
 }
 
-pub(crate) fn changes_of_client(conn: &Connection, client_id: &str) -> Result<Vec<BookingChange>> {
+/// Every change to a client's bookings, in the order made, and each
+/// booking's day as it stands. What a booking was before a change is the
+/// change before it, carried along in order (no lookup per row).
+pub(crate) fn changes_of_client(
+    conn: &Connection,
+    client_id: &str,
+) -> Result<(Vec<BookingChange>, HashMap<String, NaiveDate>)> {
     let mut stmt = conn.prepare_cached(
-        "SELECT h.session_id, h.seq, h.recorded_at, h.status, h.starts_on, h.starts_time,
-                p.status, p.starts_on, p.starts_time
+        "SELECT h.session_id, h.seq, h.recorded_at, h.status, h.starts_on, h.starts_time, s.starts_on
          FROM sessions s JOIN session_history h ON h.session_id = s.id
-         LEFT JOIN session_history p ON p.seq = (
-             SELECT max(x.seq) FROM session_history x WHERE x.session_id = h.session_id AND x.seq < h.seq)
          WHERE s.client_id = ?1
          ORDER BY h.seq",
     )?;
-    let rows = stmt.query_map([client_id], |r| {
-        let before = match r.get::<_, Option<SessionStatus>>(6)? {
-            Some(status) => Some((status, opt_day(r, 7)?.unwrap_or_default(), r.get(8)?)),
-            None => None,
-        };
-        Ok(BookingChange {
-            session_id: r.get(0)?,
+    let mut rows = stmt.query([client_id])?;
+    let mut changes: Vec<BookingChange> = Vec::new();
+    let mut last: HashMap<String, usize> = HashMap::new();
+    let mut days: HashMap<String, NaiveDate> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let session_id: String = r.get(0)?;
+        let before = last.get(&session_id).map(|&i| {
+            let b: &BookingChange = &changes[i];
+            (b.status, b.starts_on, b.starts_time.clone())
+        });
+        if !days.contains_key(&session_id) {
+            days.insert(session_id.clone(), day(r, 6)?);
+        }
+        last.insert(session_id.clone(), changes.len());
+        changes.push(BookingChange {
+            session_id,
             seq: r.get(1)?,
             recorded_at: r.get(2)?,
             status: r.get(3)?,
             starts_on: day(r, 4)?,
             starts_time: r.get(5)?,
             before,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        });
+    }
+    Ok((changes, days))
 }

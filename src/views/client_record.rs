@@ -174,15 +174,19 @@ pub(crate) fn package_view(tx: &Tx, id: &str) -> Result<PackageView> {
     Ok(PackageView::new(p, plan, ctx))
 }
 
+/// A client's packages, newest sale first, with their plans (in one read).
 fn packages_of(tx: &Tx, client_id: &str) -> Result<Vec<PackageView>> {
     let ctx = tx.ctx()?;
-    store::packages::of_client(tx.conn, ctx.currency, client_id)?
+    let rows = store::packages::of_client(tx.conn, ctx.currency, client_id)?;
+    let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
+    let mut plans = store::payments::plans_of(tx.conn, &ids)?;
+    Ok(rows
         .into_iter()
         .map(|p| {
-            let plan = store::payments::plan_of(tx.conn, &p.id)?;
-            Ok(PackageView::new(p, plan, ctx))
+            let plan = plans.remove(&p.id).unwrap_or_default();
+            PackageView::new(p, plan, ctx)
         })
-        .collect()
+        .collect())
 }
 
 impl Store {

@@ -174,7 +174,14 @@ fn blank(id: String, date: NaiveDate, kind: EventKind) -> TimelineItem {
     }
 }
 
-fn ledger_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line>> {
+/// `session_days`: each of the client's bookings' day, to tell an owed
+/// session settled later from one drawn on its day.
+fn ledger_lines(
+    tx: &Tx,
+    client_id: &str,
+    currency: Currency,
+    session_days: &HashMap<String, NaiveDate>,
+) -> Result<Vec<Line>> {
     Ok(store::ledger::of_client(tx.conn, client_id)?
         .into_iter()
         .map(|e| {
@@ -184,7 +191,12 @@ fn ledger_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line
                 {
                     EventKind::ForfeitWaived
                 }
-                (EntryKind::Session, _) if e.session_on.is_some_and(|s| s < e.occurred_on) => {
+                (EntryKind::Session, _)
+                    if e.session_id
+                        .as_ref()
+                        .and_then(|s| session_days.get(s))
+                        .is_some_and(|&on| on < e.occurred_on) =>
+                {
                     EventKind::OwedSettled
                 }
                 (EntryKind::Reversal, Some(EntryKind::Purchase)) => EventKind::SaleCancelled,
@@ -440,15 +452,14 @@ fn when(day: NaiveDate, time: Option<&str>) -> String {
 /// The changes to the client's bookings that no ledger line tells: booked,
 /// moved, cancelled, booked again, and closed with no credit to draw.
 fn booking_lines(
-    tx: &Tx,
-    client_id: &str,
+    changes: Vec<store::sessions::BookingChange>,
     zone: Tz,
     drawn: &HashMap<String, EntryKind>,
-) -> Result<Vec<Line>> {
+) -> Vec<Line> {
     let mut lines = Vec::new();
     // A change's id: its booking's, with its place among the booking's changes.
     let mut nth: HashMap<String, u32> = HashMap::new();
-    for c in store::sessions::changes_of_client(tx.conn, client_id)? {
+    for c in changes {
         let n = nth.entry(c.session_id.clone()).or_insert(0);
         *n += 1;
         let id = format!("{}.{n}", c.session_id);
@@ -521,7 +532,7 @@ fn booking_lines(
             seq: c.seq,
         });
     }
-    Ok(lines)
+    lines
 }
 
 /// Each line's package balance after it, replayed in time order; void lines
@@ -543,7 +554,8 @@ fn replay(lines: &mut [Line]) {
 /// A client's whole history, oldest first.
 pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
     let ctx = tx.ctx()?;
-    let mut lines = ledger_lines(tx, client_id, ctx.currency)?;
+    let (changes, session_days) = store::sessions::changes_of_client(tx.conn, client_id)?;
+    let mut lines = ledger_lines(tx, client_id, ctx.currency, &session_days)?;
     // The bookings the ledger tells about (even if reversed since).
     let drawn: HashMap<String, EntryKind> = lines
         .iter()
@@ -560,8 +572,7 @@ pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
     lines.extend(payment_lines(tx, client_id, ctx.currency)?);
     lines.extend(plan_lines(tx, client_id, ctx.zone, ctx.currency)?);
     lines.extend(follow_up_lines(tx, client_id, ctx.zone)?);
-    let changes = booking_lines(tx, client_id, ctx.zone, &drawn)?;
-    lines.extend(changes);
+    lines.extend(booking_lines(changes, ctx.zone, &drawn));
     lines.sort_by(|a, b| a.key().cmp(&b.key()));
     replay(&mut lines);
     Ok(lines.into_iter().map(|l| l.item).collect())
