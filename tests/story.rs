@@ -462,3 +462,69 @@ fn needs_attention_read_narrowly_agrees_with_reading_everyone() {
         assert!(store.check().unwrap().problems.is_empty());
     }
 }
+
+/// The renewal rate on Reports reads only the packages that ended in the
+/// months asked (through the indexes of last days); on generated practices,
+/// for ranges and days across the years, it says what working out the end of
+/// every package from its ledger says.
+#[test]
+fn the_renewal_rate_read_narrowly_agrees_with_every_package() {
+    use chrono::{TimeZone, Utc};
+    const EVERY_PACKAGE: &str = "WITH ended AS (
+             SELECT p.id, p.rowid AS rid, p.client_id, p.sold_on,
+                    CASE WHEN b.expires_on < ?3 THEN date(b.expires_on, '+1 day')
+                         ELSE (SELECT max(e.occurred_on) FROM ledger_entries e WHERE e.package_id = p.id) END AS ended_on
+             FROM packages p JOIN package_balances b ON b.package_id = p.id
+             WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0) AND p.sold_on <= ?2),
+         judged AS MATERIALIZED (
+             SELECT EXISTS (SELECT 1 FROM packages q JOIN package_balances qb ON qb.package_id = q.id
+                             WHERE q.client_id = ended.client_id AND q.id <> ended.id AND NOT qb.cancelled
+                               AND ((q.sold_on, q.rowid) > (ended.sold_on, ended.rid) OR q.renews_id = ended.id)
+                               AND q.sold_on <= date(ended.ended_on, '+30 days')) AS renewed,
+                    date(ended.ended_on, '+30 days') >= ?3 AS recent
+             FROM ended WHERE ended.ended_on BETWEEN ?1 AND ?2)
+         SELECT count(*), coalesce(sum(renewed), 0), coalesce(sum(recent AND NOT renewed), 0) FROM judged";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    punchcard::sample::write_sample_file(
+        &path,
+        punchcard::SampleSize::scale(0.1, 3),
+        Some("2026-11-25"),
+    )
+    .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let mut seen = 0;
+    for (today, from, to) in [
+        ("2026-11-25", "2025-12-01", "2026-11-25"),
+        ("2026-11-25", "2010-01-01", "2026-11-25"),
+        ("2026-11-25", "2024-01-01", "2024-12-31"),
+        ("2026-11-25", "2026-11-01", "2026-11-25"),
+        ("2026-11-25", "2026-10-27", "2026-10-27"),
+        ("2026-11-25", "2017-03-01", "2017-03-31"),
+    ] {
+        let day: chrono::NaiveDate = today.parse().unwrap();
+        store.set_clock(Box::new(move || {
+            Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap())
+        }));
+        let rate = store
+            .reports(&punchcard::views::reports::ReportQuery {
+                from: from.into(),
+                to: to.into(),
+            })
+            .unwrap()
+            .renewals;
+        let (ended, renewed, pending): (u32, u32, u32) = store
+            .connection()
+            .query_row(EVERY_PACKAGE, [from, to, today], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(
+            (rate.ended, rate.renewed, rate.pending),
+            (ended, renewed, pending),
+            "{from} to {to}, today {today}"
+        );
+        seen += ended;
+    }
+    assert!(seen > 500, "hardly any package ended: {seen}");
+}

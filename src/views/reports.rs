@@ -19,12 +19,15 @@
 //! - **owed**: what is due after refunds and not paid; **overdue**: the part
 //!   past its due day.
 
-use chrono::{Datelike, Months, NaiveDate};
+use std::collections::HashMap;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::{Check, Result};
+use crate::store::renewals::{Ended, Sale};
 use crate::store::revenue::{self, Sums};
 use crate::store::{self, Store};
 use crate::text;
@@ -116,38 +119,46 @@ fn renewal_rate(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<RenewalRate> {
-    // A package ended the day after its last day, or on its last draw.
-    // Renewed: another package of the client's, sold after it (or linked to
-    // it), by 30 days after it ended. Pending: ended less than 30 days ago,
-    // not renewed yet.
-    let (ended, renewed, pending): (i64, Option<i64>, Option<i64>) = conn
-        .prepare_cached(
-            "WITH ended AS (
-                 SELECT p.id, p.rowid AS rid, p.client_id, p.sold_on,
-                        CASE WHEN b.expires_on < ?3 THEN date(b.expires_on, '+1 day')
-                             ELSE (SELECT e.occurred_on FROM ledger_entries e WHERE e.package_id = p.id
-                                   ORDER BY e.occurred_on DESC LIMIT 1) END AS ended_on
-                 FROM packages p JOIN package_balances b ON b.package_id = p.id
-                 WHERE NOT b.cancelled AND (b.expires_on < ?3 OR b.balance = 0) AND p.sold_on <= ?2),
-             judged AS (
-                 SELECT EXISTS (SELECT 1 FROM packages q JOIN package_balances qb ON qb.package_id = q.id
-                                 WHERE q.client_id = ended.client_id AND q.id <> ended.id AND NOT qb.cancelled
-                                   AND ((q.sold_on, q.rowid) > (ended.sold_on, ended.rid) OR q.renews_id = ended.id)
-                                   AND q.sold_on <= date(ended.ended_on, '+' || ?4 || ' days')) AS renewed,
-                        date(ended.ended_on, '+' || ?4 || ' days') >= ?3 AS recent
-                 FROM ended WHERE ended.ended_on BETWEEN ?1 AND ?2)
-             SELECT count(*), sum(renewed), sum(recent AND NOT renewed) FROM judged",
-        )?
-        .query_row(rusqlite::params![from, to, today, RENEWAL_DAYS], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let (renewed, pending) = (renewed.unwrap_or(0), pending.unwrap_or(0));
+    let ended = store::renewals::ended_between(conn, from, to, today)?;
+    let mut clients: Vec<String> = ended.iter().map(|e| e.client_id.clone()).collect();
+    clients.sort();
+    clients.dedup();
+    let mut sales: HashMap<String, Vec<Sale>> = HashMap::new();
+    for sale in store::renewals::live_sales_of(conn, &clients)? {
+        sales.entry(sale.client_id.clone()).or_default().push(sale);
+    }
+    Ok(judge(&ended, &sales, today))
+}
+
+/// Renewed: another sale of the client's (not cancelled), after it in the
+/// order of sales or linked to it as its renewal, sold by 30 days after it
+/// ended. Pending: ended less than 30 days ago and not renewed yet.
+fn judge(ended: &[Ended], sales: &HashMap<String, Vec<Sale>>, today: NaiveDate) -> RenewalRate {
+    let (mut renewed, mut pending) = (0u32, 0u32);
+    for e in ended {
+        let window = e.ended_on + Days::new(RENEWAL_DAYS.unsigned_abs());
+        let followed = sales.get(&e.client_id).is_some_and(|theirs| {
+            theirs.iter().any(|q| {
+                q.id != e.id
+                    && q.sold_on <= window
+                    && ((q.sold_on, q.rowid) > (e.sold_on, e.rowid)
+                        || q.renews_id.as_deref() == Some(e.id.as_str()))
+            })
+        });
+        if followed {
+            renewed += 1;
+        } else if window >= today {
+            pending += 1;
+        }
+    }
+    let ended = u32::try_from(ended.len()).unwrap_or(u32::MAX);
     let settled = ended - pending;
-    let u = |n: i64| u32::try_from(n).unwrap_or(0);
-    Ok(RenewalRate {
-        ended: u(ended),
-        renewed: u(renewed),
-        pending: u(pending),
-        percent: (settled > 0).then(|| u((renewed * 100 + settled / 2) / settled)),
-    })
+    RenewalRate {
+        ended,
+        renewed,
+        pending,
+        percent: (settled > 0).then(|| (renewed * 100 + settled / 2) / settled),
+    }
 }
 
 fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<String> {
