@@ -1,9 +1,8 @@
 //! The credit ledger: append-only entries whose sum is a package's balance.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::{named_params, params, Connection, OptionalExtension};
+use rustc_hash::FxHashMap;
 
 use crate::domain::kinds::EntryKind;
 use crate::domain::value::{self, Pool, Worth};
@@ -354,8 +353,8 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
         })
     })?;
     let mut entries: Vec<HistoryEntry> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut kinds: HashMap<&str, EntryKind> = HashMap::with_capacity(entries.len());
-    let mut reversed: HashMap<String, String> = HashMap::new();
+    let mut kinds: FxHashMap<&str, EntryKind> = FxHashMap::default();
+    let mut reversed: FxHashMap<String, String> = FxHashMap::default();
     for e in &entries {
         kinds.insert(&e.id, e.kind);
         if let Some(target) = &e.reverses {

@@ -1,9 +1,8 @@
 //! Sessions (bookings). Their status and time history is written by triggers.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
+use rustc_hash::FxHashMap;
 
 use crate::domain::kinds::SessionStatus;
 use crate::error::{Error, Result};
@@ -291,7 +290,7 @@ pub(crate) fn was_booked(conn: &Connection, session_id: &str) -> Result<bool> {
 pub(crate) fn changes_of_client(
     conn: &Connection,
     client_id: &str,
-) -> Result<(Vec<BookingChange>, HashMap<String, NaiveDate>)> {
+) -> Result<(Vec<BookingChange>, FxHashMap<String, NaiveDate>)> {
     let mut stmt = conn.prepare_cached(
         "SELECT h.session_id, h.seq, h.recorded_at, h.status, h.starts_on, h.starts_time, s.starts_on
          FROM sessions s JOIN session_history h ON h.session_id = s.id
@@ -300,8 +299,8 @@ pub(crate) fn changes_of_client(
     )?;
     let mut rows = stmt.query([client_id])?;
     let mut changes: Vec<BookingChange> = Vec::new();
-    let mut last: HashMap<String, usize> = HashMap::new();
-    let mut days: HashMap<String, NaiveDate> = HashMap::new();
+    let mut last: FxHashMap<String, usize> = FxHashMap::default();
+    let mut days: FxHashMap<String, NaiveDate> = FxHashMap::default();
     while let Some(r) = rows.next()? {
         let session_id: String = r.get(0)?;
         let before = last.get(&session_id).map(|&i| {

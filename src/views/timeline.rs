@@ -4,7 +4,7 @@
 //! `domain::ledger`): a reversed entry and its reversal change nothing, so no
 //! line ever shows a negative balance.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -180,7 +180,7 @@ fn ledger_lines(
     tx: &Tx,
     client_id: &str,
     currency: Currency,
-    session_days: &HashMap<String, NaiveDate>,
+    session_days: &FxHashMap<String, NaiveDate>,
 ) -> Result<Vec<Line>> {
     Ok(store::ledger::of_client(tx.conn, client_id)?
         .into_iter()
@@ -454,11 +454,11 @@ fn when(day: NaiveDate, time: Option<&str>) -> String {
 fn booking_lines(
     changes: Vec<store::sessions::BookingChange>,
     zone: Tz,
-    drawn: &HashMap<String, EntryKind>,
+    drawn: &FxHashMap<String, EntryKind>,
 ) -> Vec<Line> {
     let mut lines = Vec::new();
     // A change's id: its booking's, with its place among the booking's changes.
-    let mut nth: HashMap<String, u32> = HashMap::new();
+    let mut nth: FxHashMap<String, u32> = FxHashMap::default();
     for c in changes {
         let n = nth.entry(c.session_id.clone()).or_insert(0);
         *n += 1;
@@ -538,16 +538,19 @@ fn booking_lines(
 /// Each line's package balance after it, replayed in time order; void lines
 /// change nothing.
 fn replay(lines: &mut [Line]) {
-    let mut balances: HashMap<String, i32> = HashMap::new();
-    for line in lines.iter_mut() {
-        let Some(package) = &line.item.package_id else {
-            continue;
-        };
-        let balance = balances.entry(package.clone()).or_insert(0);
-        if !line.void {
-            *balance += line.item.sessions.unwrap_or(0);
-        }
-        line.item.balance_after = Some(*balance);
+    let mut balances: FxHashMap<&str, i32> = FxHashMap::default();
+    let mut after = Vec::with_capacity(lines.len());
+    for line in lines.iter() {
+        after.push(line.item.package_id.as_deref().map(|package| {
+            let balance = balances.entry(package).or_insert(0);
+            if !line.void {
+                *balance += line.item.sessions.unwrap_or(0);
+            }
+            *balance
+        }));
+    }
+    for (line, balance) in lines.iter_mut().zip(after) {
+        line.item.balance_after = balance;
     }
 }
 
@@ -557,7 +560,7 @@ pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
     let (changes, session_days) = store::sessions::changes_of_client(tx.conn, client_id)?;
     let mut lines = ledger_lines(tx, client_id, ctx.currency, &session_days)?;
     // The bookings the ledger tells about (even if reversed since).
-    let drawn: HashMap<String, EntryKind> = lines
+    let drawn: FxHashMap<String, EntryKind> = lines
         .iter()
         .filter_map(|l| {
             let kind = match l.item.kind {
@@ -573,7 +576,11 @@ pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
     lines.extend(plan_lines(tx, client_id, ctx.zone, ctx.currency)?);
     lines.extend(follow_up_lines(tx, client_id, ctx.zone)?);
     lines.extend(booking_lines(changes, ctx.zone, &drawn));
-    lines.sort_by(|a, b| a.key().cmp(&b.key()));
+    // Lines are large: sort their places, then move each once.
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| lines[a].key().cmp(&lines[b].key()));
+    let mut slots: Vec<Option<Line>> = lines.into_iter().map(Some).collect();
+    let mut lines: Vec<Line> = order.into_iter().filter_map(|i| slots[i].take()).collect();
     replay(&mut lines);
     Ok(lines.into_iter().map(|l| l.item).collect())
 }
