@@ -354,3 +354,24 @@ pub(crate) fn live_balances(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Of these clients, the credits usable on `today` (held, not cancelled, not
+/// past their last day) and the soonest last day among them, by client (a
+/// client with none is absent).
+pub(crate) fn usable_of(
+    conn: &Connection,
+    clients: &[String],
+    today: NaiveDate,
+) -> Result<std::collections::HashMap<String, (u32, Option<NaiveDate>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.client_id, sum(b.balance), min(b.expires_on)
+           FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE p.client_id IN rarray(?1) AND +b.balance > 0 AND NOT +b.cancelled
+            AND (+b.expires_on IS NULL OR +b.expires_on >= ?2)
+          GROUP BY p.client_id",
+    )?;
+    let rows = stmt.query_map(params![crate::store::id_array(clients), today], |r| {
+        Ok((r.get(0)?, (r.get(1)?, opt_day(r, 2)?)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -80,20 +80,29 @@ fn latest_packages(
     // (the day after its last day, or its last session); a day's margin.
     let ended_since = day(today.checked_sub_days(Days::new(attention::FOLLOW_UP_DAYS as u64 + 2)));
     let soon = day(today.checked_add_days(Days::new(u64::from(t.expiring_soon_days))));
+    // Packages that can give a reason, found through the indexes of last
+    // days, of used-up packages' last entries and of small balances (up to
+    // the highest low mark of any offering), and the given clients' newest:
+    // each kept only when it is its client's newest. The full conditions are
+    // then checked on those few.
+    let highest_low: u32 = tx
+        .conn
+        .prepare_cached("SELECT max(coalesce(max(low_balance_at), 0), ?1) FROM offerings")?
+        .query_row([t.low_balance], |r| r.get(0))?;
     let mut stmt = tx.conn.prepare_cached(concat!(
-        "WITH usable AS (
-             SELECT p.client_id, sum(b.balance) AS credits, min(b.expires_on) AS soonest
-             FROM package_balances b JOIN packages p ON p.id = b.package_id
-             WHERE b.balance > 0 AND NOT b.cancelled AND (b.expires_on IS NULL OR b.expires_on >= ?1)
-             GROUP BY p.client_id)
+        "WITH candidates AS (
+             SELECT package_id FROM package_balances WHERE expires_on BETWEEN ?2 AND ?3
+             UNION SELECT package_id FROM package_balances WHERE balance = 0 AND last_on >= ?2
+             UNION SELECT package_id FROM package_balances WHERE balance > 0 AND balance <= ?6
+             UNION SELECT latest_package_id FROM clients WHERE id IN rarray(?5))
          SELECT p.id, c.id, c.name, c.email, p.name, b.expires_on, p.renewal_state,
                 p.renewal_snoozed_until, b.balance, b.expired, b.last_on,
-                coalesce(u.credits, 0), p.offering_id, u.soonest, p.sold_on, ",
+                NULL, p.offering_id, NULL, p.sold_on, ",
         holds!("?1"),
-        " FROM clients c JOIN packages p ON p.id = c.latest_package_id
+        " FROM candidates CROSS JOIN packages p ON p.id = candidates.package_id
+          CROSS JOIN clients c ON c.id = p.client_id AND c.latest_package_id = p.id
           JOIN package_balances b ON b.package_id = p.id
           LEFT JOIN offerings o ON o.id = p.offering_id
-          LEFT JOIN usable u ON u.client_id = c.id
          WHERE c.archived = 0
            AND ((b.expires_on BETWEEN ?2 AND ?3)
              OR (b.balance = 0 AND b.last_on >= ?2)
@@ -106,14 +115,14 @@ fn latest_packages(
             ended_since,
             soon,
             t.low_balance,
-            store::id_array(others)
+            store::id_array(others),
+            highest_low
         ],
         |r| {
             let expires_on: Option<NaiveDate> = r.get(5)?;
             let balance: i64 = r.get(8)?;
             let expired: i64 = r.get(9)?;
             let last: Option<NaiveDate> = r.get(10)?;
-            let usable: i64 = r.get(11)?;
             let state: String = r.get(6)?;
             let follow_up = match state.as_str() {
                 "offered" => FollowUp::Offered,
@@ -123,16 +132,16 @@ fn latest_packages(
             };
             let past = expires_on.filter(|e| *e < today);
             let remaining = u32::try_from(balance).unwrap_or(0);
-            let own_usable = if past.is_some() { 0 } else { balance };
             Ok(LatestRow {
                 package_id: r.get(0)?,
                 offering_id: r.get(12)?,
                 client_id: r.get(1)?,
                 client_name: r.get(2)?,
                 email: r.get(3)?,
-                others: u32::try_from(usable - own_usable).unwrap_or(0),
-                usable: u32::try_from(usable).unwrap_or(0),
-                soonest: r.get(13)?,
+                // Filled in below, for the clients read.
+                others: 0,
+                usable: 0,
+                soonest: None,
                 latest: Latest {
                     name: r.get(4)?,
                     balance: Balance {
@@ -156,7 +165,22 @@ fn latest_packages(
             })
         },
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut latest: Vec<LatestRow> = rows.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<String> = latest.iter().map(|l| l.client_id.clone()).collect();
+    let usable = store::packages::usable_of(tx.conn, &ids, today)?;
+    for l in &mut latest {
+        let (credits, soonest) = usable.get(&l.client_id).copied().unwrap_or((0, None));
+        let b = &l.latest.balance;
+        let own = if b.expires_on.is_some_and(|e| e < today) {
+            0
+        } else {
+            b.remaining
+        };
+        l.usable = credits;
+        l.others = credits.saturating_sub(own);
+        l.soonest = soonest;
+    }
+    Ok(latest)
 }
 
 /// Every flagged client, most urgent first, and how many a snooze keeps off
