@@ -375,3 +375,18 @@ pub(crate) fn usable_of(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The name and balance of each of these packages, by id.
+pub(crate) fn names_and_balances(
+    conn: &Connection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, (String, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.name, b.balance FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE p.id IN rarray(?1)",
+    )?;
+    let rows = stmt.query_map([crate::store::id_array(ids)], |r| {
+        Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
