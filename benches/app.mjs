@@ -113,8 +113,10 @@ async function measure(name, binary, args, ready, keystrokes) {
   return { name, start: median(starts), memory: median(memory), key: keys.length ? median(keys) : null, cold };
 }
 
-/** Search keystrokes typed in the page, each timed until its rows are on screen. */
+/** Search keystrokes typed in the client list, each timed until its rows are on screen. */
 async function searchKeystrokes(browser) {
+  await (await browser.$('nav button[aria-label="Clients"]')).click();
+  await browser.$('[aria-label="Client list"] [role=option]').waitForExist({ timeout: 300_000, interval: 20 });
   return browser.executeAsync(async (done) => {
     const input = document.querySelector('input[aria-label="Search clients"]');
     const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
@@ -141,7 +143,8 @@ const results = [];
 results.push(await measure("empty Tauri 2 window", empty, [], "#ready", null));
 for (const [i, practice] of practices.entries()) {
   const scale = path.basename(practice).match(/scale-([\d.]+)/)?.[1] ?? String(i);
-  results.push(await measure(`Punchcard, ${scale}×`, app, ["--db", practice], "[role=option]", searchKeystrokes));
+  // The first screen is Today: ready once its day is on screen (the agenda read).
+  results.push(await measure(`Punchcard, ${scale}×`, app, ["--db", practice], 'h2[id^="day-"]', searchKeystrokes));
 }
 
 const floor = results[0];
