@@ -280,6 +280,57 @@ fn a_second_punchcard_on_the_same_file_is_refused_in_plain_words() {
 }
 
 #[test]
+fn a_reader_beside_the_writer_sees_each_committed_write_and_saves_nothing() {
+    let (dir, mut store) = common::practice();
+    let reader = Store::open_reader(practice_path(&dir)).unwrap();
+    let names = |s: &Store| -> Vec<String> {
+        s.client_list("")
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    assert!(names(&reader).is_empty());
+    store
+        .create_client(&ClientInput::named("Ana Souza"))
+        .unwrap();
+    assert_eq!(names(&reader), ["Ana Souza"], "a committed write is seen");
+    // A write still open on the writer is not seen, and does not hold the
+    // reader up.
+    store
+        .batch(|s| {
+            s.create_client(&ClientInput::named("Bruno Nair"))?;
+            assert_eq!(names(&reader), ["Ana Souza"]);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(names(&reader), ["Ana Souza", "Bruno Nair"]);
+    // A restore, through the writer, is seen too.
+    let backup = dir.path().join("backup.sqlite3");
+    store.back_up_to(&backup).unwrap();
+    store
+        .create_client(&ClientInput::named("Carla Dias"))
+        .unwrap();
+    assert_eq!(names(&reader).len(), 3);
+    store
+        .restore_from(&backup, &dir.path().join("snaps"))
+        .unwrap();
+    assert_eq!(names(&reader), ["Ana Souza", "Bruno Nair"]);
+    // Nothing is written through it, and the file is unchanged by trying.
+    let mut reader = reader;
+    let err = reader
+        .create_client(&ClientInput::named("Dora"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ReadOnly);
+    assert_eq!(client_count(&practice_path(&dir)), 2);
+    // A file that is not (or not yet) this version's practice is refused.
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, b"not a database").unwrap();
+    assert!(Store::open_reader(&junk).is_err());
+    assert!(Store::open_reader(common::fixture("schema-v8.sqlite3")).is_err());
+}
+
+#[test]
 fn a_file_another_program_is_writing_is_reported_at_once() {
     let (dir, store) = common::practice();
     let path = practice_path(&dir);

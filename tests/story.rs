@@ -453,6 +453,12 @@ fn needs_attention_read_narrowly_agrees_with_reading_everyone() {
             let narrow = store.needs_attention().unwrap();
             let wide = store.needs_attention_reading_everyone().unwrap();
             assert_eq!(narrow, wide, "seed {seed}, {day}");
+            assert_eq!(narrow.total as usize, narrow.items.len());
+            // The window's read: the most urgent few, and the count of all.
+            let first = store.needs_attention_first(3).unwrap();
+            assert_eq!(first.total, narrow.total);
+            assert_eq!(first.snoozed, narrow.snoozed);
+            assert_eq!(first.items[..], narrow.items[..narrow.items.len().min(3)]);
             listed += narrow.items.len();
         }
         assert!(

@@ -31,6 +31,13 @@ pub struct AppState {
     /// The open store, or why the file could not be opened (shown to the user
     /// instead of the app; the file is left untouched).
     store: Mutex<Result<Store, ErrorPayload>>,
+    /// A second, read-only connection for the practice-wide lists (Needs
+    /// attention, reports), opened on first use: a list that reads much of a
+    /// large practice runs beside the screens and writes instead of holding
+    /// them up.
+    reader: Mutex<Option<Store>>,
+    /// The file the reader opens: the practice, when it opened writable.
+    reader_path: Option<PathBuf>,
     /// When the last write landed, until the next checkpoint.
     dirty_since: Mutex<Option<Instant>>,
 }
@@ -42,6 +49,10 @@ impl AppState {
 
     pub fn open_with_snapshots(db_path: PathBuf, snapshots_root: Option<&Path>) -> Self {
         let store = Store::open(&db_path).map_err(ErrorPayload::from);
+        let reader_path = match &store {
+            Ok(s) if s.read_only().is_none() => s.path().map(Path::to_path_buf),
+            _ => None,
+        };
         let snapshots = snapshots_root.map(|root| {
             let canonical = std::fs::canonicalize(&db_path).unwrap_or_else(|_| db_path.clone());
             punchcard::io::backup::snapshot_dir(root, &canonical)
@@ -50,7 +61,36 @@ impl AppState {
             db_path,
             snapshots,
             store: Mutex::new(store),
+            reader: Mutex::new(None),
+            reader_path,
             dirty_since: Mutex::new(None),
+        }
+    }
+
+    /// Runs a core read that may take long on a large practice (a
+    /// practice-wide list) on the reader connection, so it does not hold the
+    /// lock every other command waits for. It sees every write committed
+    /// before it starts. A practice that opened read-only, or failed to
+    /// open, is read as [`AppState::read`] reads it.
+    pub fn read_aside<T>(
+        &self,
+        f: impl FnOnce(&Store) -> punchcard::Result<T>,
+    ) -> Result<T, ErrorPayload> {
+        let Some(path) = &self.reader_path else {
+            return self.read(f);
+        };
+        let mut reader = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        if reader.is_none() {
+            // Should the file refuse a second connection, the read still
+            // happens, on the first one.
+            match Store::open_reader(path) {
+                Ok(store) => *reader = Some(store),
+                Err(_) => return self.read(f),
+            }
+        }
+        match reader.as_ref() {
+            Some(store) => f(store).map_err(ErrorPayload::from),
+            None => self.read(f),
         }
     }
 
@@ -179,6 +219,11 @@ pub fn start_upkeep<R: Runtime>(app: AppHandle<R>) {
 /// per command, a read or a write that announces what it changed.
 pub trait PracticeExt {
     fn read<T>(&self, f: impl FnOnce(&Store) -> punchcard::Result<T>) -> Result<T, ErrorPayload>;
+    /// A practice-wide read, beside the others (see [`AppState::read_aside`]).
+    fn read_aside<T>(
+        &self,
+        f: impl FnOnce(&Store) -> punchcard::Result<T>,
+    ) -> Result<T, ErrorPayload>;
     fn write<T>(
         &self,
         f: impl FnOnce(&mut Store) -> punchcard::Result<T>,
@@ -188,6 +233,13 @@ pub trait PracticeExt {
 impl<R: Runtime> PracticeExt for AppHandle<R> {
     fn read<T>(&self, f: impl FnOnce(&Store) -> punchcard::Result<T>) -> Result<T, ErrorPayload> {
         self.state::<AppState>().read(f)
+    }
+
+    fn read_aside<T>(
+        &self,
+        f: impl FnOnce(&Store) -> punchcard::Result<T>,
+    ) -> Result<T, ErrorPayload> {
+        self.state::<AppState>().read_aside(f)
     }
 
     fn write<T>(
@@ -221,5 +273,42 @@ mod tests {
         assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
         // Nothing new since: nothing to do.
         assert!(!state.checkpoint_if_idle(Duration::ZERO));
+    }
+
+    #[test]
+    fn a_practice_wide_read_runs_while_another_command_holds_the_practice() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(dir.path().join("p.sqlite3"));
+        let app = tauri::test::mock_app();
+        crate::specta_builder!(tauri::test::MockRuntime).mount_events(&app);
+        state
+            .write(app.handle(), |s| {
+                s.save_practice(&punchcard::PracticeInput::first_run("A", "EUR", "UTC"))
+            })
+            .unwrap();
+        let busy = state.store.lock().unwrap();
+        let (sent, answer) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let _ = sent.send(state.read_aside(|s| s.needs_attention_first(5)));
+            });
+            let got = answer.recv_timeout(Duration::from_secs(30));
+            drop(busy);
+            let list = got.expect("the read waited for the other command").unwrap();
+            assert_eq!((list.total, list.items.len()), (0, 0));
+        });
+        // And it sees what is written after it opened.
+        state
+            .write(app.handle(), |s| {
+                s.create_client(&punchcard::ClientInput::named("Ana"))
+            })
+            .unwrap();
+        let names = state
+            .read_aside(|s| s.client_list(""))
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect::<Vec<_>>();
+        assert_eq!(names, ["Ana"]);
     }
 }

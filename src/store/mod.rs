@@ -223,6 +223,21 @@ impl Store {
         Store::with(opened.conn, Some(path.to_path_buf()), Some(why), None)
     }
 
+    /// A second, read-only store on a practice file that a [`Store::open`]
+    /// in this process holds open: reads on it run beside the writer's (the
+    /// file is in WAL mode, so each read sees the last committed write) and
+    /// never wait for its lock. Writes through it are refused.
+    pub fn open_reader(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        let opened = open::reader(path)?;
+        Store::with(
+            opened.conn,
+            Some(path.to_path_buf()),
+            opened.read_only,
+            None,
+        )
+    }
+
     pub fn open_in_memory() -> Result<Store> {
         let mut conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -252,6 +252,26 @@ pub(crate) fn inspect(path: &Path) -> Result<Opened> {
     })
 }
 
+/// A second, read-only connection to a practice this process already has
+/// open (and has brought up to date): the app reads its practice-wide lists
+/// on it, so they never hold up the connection that answers the screens and
+/// takes the writes. Not locked (the writer holds the lock), never migrated;
+/// a file at another schema version than this build's is refused.
+pub(crate) fn reader(path: &Path) -> Result<Opened> {
+    let conn = open_read_only(path, false)?;
+    let version = check_marked(&conn)?;
+    if version != schema::schema_version() {
+        return Err(Error::Conflict(
+            "The practice file changed under Punchcard: start Punchcard again.".into(),
+        ));
+    }
+    Ok(Opened {
+        conn,
+        read_only: Some("A reader: nothing is saved through it.".into()),
+        lock: None,
+    })
+}
+
 pub(crate) fn open(path: &Path) -> Result<Opened> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.exists() {

@@ -44,7 +44,10 @@ pub struct AttentionItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Attention {
+    /// The most urgent first; all of them, or as many as were asked for.
     pub items: Vec<AttentionItem>,
+    /// How many clients are on the list in all.
+    pub total: u32,
     /// Clients a snooze keeps off the list today.
     pub snoozed: u32,
 }
@@ -306,6 +309,7 @@ fn assess_reading(tx: &Tx, follow_ups: bool, everyone: bool) -> Result<Attention
             .then(a.2.client_name.cmp(&b.2.client_name))
     });
     Ok(Attention {
+        total: u32::try_from(items.len()).unwrap_or(u32::MAX),
         items: items.into_iter().map(|(_, _, i)| i).collect(),
         snoozed,
     })
@@ -314,6 +318,15 @@ fn assess_reading(tx: &Tx, follow_ups: bool, everyone: bool) -> Result<Attention
 impl Store {
     pub fn needs_attention(&self) -> Result<Attention> {
         self.read(|tx| assess(tx, true))
+    }
+
+    /// The list with only its `limit` most urgent items (and the total): what
+    /// the window shows, without sending a large practice's whole list.
+    pub fn needs_attention_first(&self, limit: u32) -> Result<Attention> {
+        let mut list = self.needs_attention()?;
+        list.items
+            .truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(list)
     }
 
     /// The list worked out from every client's newest package, not only

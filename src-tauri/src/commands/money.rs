@@ -70,7 +70,7 @@ pub fn cancel_sale<R: Runtime>(
 #[tauri::command(async)]
 #[specta::specta]
 pub fn reports<R: Runtime>(app: AppHandle<R>, query: ReportQuery) -> Result<Reports, ErrorPayload> {
-    app.read(|s| s.reports(&query))
+    app.read_aside(|s| s.reports(&query))
 }
 
 /// Writes a report table as CSV to a file picked in the native dialog.
@@ -82,7 +82,7 @@ pub fn export_report<R: Runtime>(
     query: ReportQuery,
     table: ReportTable,
 ) -> Result<Option<Exported>, ErrorPayload> {
-    let reports = app.read(|s| s.reports(&query))?;
+    let reports = app.read_aside(|s| s.reports(&query))?;
     let name = match table {
         ReportTable::Months => format!("Punchcard money {} to {}.csv", reports.from, reports.to),
         ReportTable::Owed => format!("Punchcard owed {}.csv", reports.to),
@@ -95,7 +95,7 @@ pub fn export_report<R: Runtime>(
     }) else {
         return Ok(None);
     };
-    let (path, rows) = app.read(|s| s.export_report(&query, table, &path))?;
+    let (path, rows) = app.read_aside(|s| s.export_report(&query, table, &path))?;
     Ok(Some(Exported {
         path: path.display().to_string(),
         rows: u32::try_from(rows).unwrap_or(u32::MAX),

@@ -9,11 +9,15 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::PracticeExt;
 
-/// Every client the follow-up rules flag, most urgent first.
+/// The clients the follow-up rules flag, most urgent first: the first
+/// `limit` of them, and how many there are. Practice-wide: read aside.
 #[tauri::command(async)]
 #[specta::specta]
-pub fn needs_attention<R: Runtime>(app: AppHandle<R>) -> Result<Attention, ErrorPayload> {
-    app.read(|s| s.needs_attention())
+pub fn needs_attention<R: Runtime>(
+    app: AppHandle<R>,
+    limit: u32,
+) -> Result<Attention, ErrorPayload> {
+    app.read_aside(|s| s.needs_attention_first(limit))
 }
 
 #[tauri::command(async)]

@@ -39,8 +39,11 @@ export const commands = {
 	reschedule: (sessionId: string, date: string, time: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("reschedule", { sessionId, date, time })),
 	waiveForfeit: (entryId: string, reason: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("waive_forfeit", { entryId, reason })),
 	reopenBooking: (sessionId: string) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("reopen_booking", { sessionId })),
-	/**  Every client the follow-up rules flag, most urgent first. */
-	needsAttention: () => typedError<Attention, ErrorPayload>(__TAURI_INVOKE("needs_attention")),
+	/**
+	 *  The clients the follow-up rules flag, most urgent first: the first
+	 *  `limit` of them, and how many there are. Practice-wide: read aside.
+	 */
+	needsAttention: (limit: number) => typedError<Attention, ErrorPayload>(__TAURI_INVOKE("needs_attention", { limit })),
 	setFollowUp: (input: FollowUpInput) => typedError<null, ErrorPayload>(__TAURI_INVOKE("set_follow_up", { input })),
 	/**  Moves a package's last day later, with a reason. */
 	extendPackage: (input: ExtendInput) => typedError<PackageView, ErrorPayload>(__TAURI_INVOKE("extend_package", { input })),
@@ -144,7 +147,10 @@ export type AppInfo = {
 };
 
 export type Attention = {
+	/**  The most urgent first; all of them, or as many as were asked for. */
 	items: AttentionItem[],
+	/**  How many clients are on the list in all. */
+	total: number,
 	/**  Clients a snooze keeps off the list today. */
 	snoozed: number,
 };

@@ -1,5 +1,6 @@
-// The Needs attention list: every client the follow-up rules flag, read
-// again whenever packages, clients or the practice change; and the follow-up
+// The Needs attention list: the most urgent of the clients the follow-up
+// rules flag (as many as are shown) and how many there are, read again
+// whenever packages, clients or the practice change; and the follow-up
 // actions (renew, remind, offered, declined, snooze).
 import { call, commands, messageOf } from "../../api";
 import type { Attention, AttentionItem, FollowUp, Reminder } from "../../bindings";
@@ -13,21 +14,37 @@ export type AttentionSheet =
   | { kind: "reminder"; item: AttentionItem; reminder: Reminder }
   | null;
 
+/** How many the home screen shows at first, and how many more each time. */
+export const FEW = 5;
+export const MORE = 50;
+
 export class AttentionState {
   data: Attention | null = $state(null);
+  /** How many of the most urgent are read (the rest are only counted). */
+  limit = $state(FEW);
   error = $state("");
   sheet: AttentionSheet = $state(null);
   private request = new Latest();
 
   get count(): number {
-    return this.data?.items.length ?? 0;
+    return this.data?.total ?? 0;
+  }
+
+  /** Shows more of the list (read again, with the larger limit). */
+  more() {
+    this.limit += MORE;
+  }
+
+  /** Back to the first few. */
+  fewer() {
+    this.limit = FEW;
   }
 
   /** Reads the list; call from an `$effect` (it tracks the changes). */
   load() {
     void (changes.packages + changes.clients + changes.practice);
     this.request.run(
-      call(commands.needsAttention()),
+      call(commands.needsAttention(this.limit)),
       (a) => {
         this.data = a;
         this.error = "";

@@ -23,6 +23,7 @@ const list: Attention = {
     item({ clientId: "cl_2", clientName: "Bruno Nair", reasons: [{ kind: "paymentOverdue", text: "EUR 400.00 overdue for 24 days" }], packageId: null }),
     item({}),
   ],
+  total: 2,
   snoozed: 1,
 };
 
@@ -35,6 +36,7 @@ afterEach(() => {
   clearMocks();
   attention.sheet = null;
   attention.data = null;
+  attention.fewer();
 });
 
 describe("Needs attention", () => {
@@ -50,8 +52,32 @@ describe("Needs attention", () => {
     expect(calls.find((c) => c.cmd === "set_follow_up")?.args).toMatchObject({ input: { packageId: "pk_1", state: "offered" } });
   });
 
+  it("reads only the few it shows, counts them all, and reads more when asked", async () => {
+    const everyone = Array.from({ length: 100 }, (_, i) => item({ clientId: `cl_${i}`, clientName: `Client ${String(i).padStart(3, "0")}` }));
+    const calls = core({
+      needs_attention: ({ limit }: { limit: number }) => ({ items: everyone.slice(0, limit), total: everyone.length, snoozed: 0 }),
+    });
+    render(NeedsAttention, { onopen: () => {} });
+    // The app reads it again from an effect whenever the limit changes; here, by hand.
+    attention.load();
+    expect(await screen.findByRole("heading", { name: "Needs attention (100)" })).toBeTruthy();
+    expect(calls.at(-1)?.args).toMatchObject({ limit: 5 });
+    expect(screen.getAllByRole("button", { name: /^Renew Client/ })).toHaveLength(5);
+    await fireEvent.click(screen.getByRole("button", { name: "Show 50 more of 100" }));
+    attention.load();
+    await waitFor(() => expect(screen.getAllByRole("button", { name: /^Renew Client/ })).toHaveLength(55));
+    expect(calls.at(-1)?.args).toMatchObject({ limit: 55 });
+    await fireEvent.click(screen.getByRole("button", { name: "Show all 100" }));
+    attention.load();
+    await waitFor(() => expect(screen.getAllByRole("button", { name: /^Renew Client/ })).toHaveLength(100));
+    expect(screen.queryByRole("button", { name: /^Show all/ })).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Show fewer" }));
+    attention.load();
+    await waitFor(() => expect(screen.getAllByRole("button", { name: /^Renew Client/ })).toHaveLength(5));
+  });
+
   it("says so when nobody needs attention", async () => {
-    core({ needs_attention: { items: [], snoozed: 2 } });
+    core({ needs_attention: { items: [], total: 0, snoozed: 2 } });
     attention.load();
     render(NeedsAttention, { onopen: () => {} });
     expect(await screen.findByText(/Nobody needs a follow-up today \(2 snoozed\)/)).toBeTruthy();
