@@ -112,9 +112,14 @@ describe("client list", () => {
       "Zoë Ångström 1 of 10 left Low",
       "Bruno No active package",
     ]);
+    const list = screen.getByRole("listbox", { name: "Client list" });
+    expect([list.getAttribute("aria-busy"), list.dataset.query]).toEqual(["false", ""]);
     await fireEvent.input(screen.getByLabelText("Search clients"), { target: { value: "zo" } });
+    // Busy until the search's own rows are in (and it says which search they are for).
+    expect(list.getAttribute("aria-busy")).toBe("true");
     await waitFor(() => expect(clientRows()).toHaveLength(1));
     expect(queries.at(-1)).toBe("zo");
+    expect([list.getAttribute("aria-busy"), list.dataset.query]).toEqual(["false", "zo"]);
   });
 
   it("re-reads when the backend says clients or balances changed, and not otherwise", async () => {
