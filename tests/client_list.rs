@@ -64,6 +64,7 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
         "obrien",
         "zoe angstrom 1",
         "an",
+        "zo",
         "1",
         "zzqx",
     ] {

@@ -310,17 +310,35 @@ pub(crate) fn page(
         };
         return Ok((rows, total, true));
     }
-    let rows = walk_in_order(offset)?;
-    let total: u32 = conn
+    // One or two letters, too short for the trigram index: one walk in list
+    // order through the index (it holds the search text, so no client's row
+    // is read) finds the page and counts up to the limit; then the page's
+    // rows are read.
+    let want = (SHORT_SEARCH_COUNT_LIMIT + 1).max(offset.saturating_add(limit));
+    let ids: Vec<String> = conn
         .prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM clients INDEXED BY clients_in_order
-              WHERE archived = 0 AND instr(search_text, ?1) > 0 LIMIT ?2)",
+            "SELECT id FROM clients INDEXED BY clients_in_order
+              WHERE archived = 0 AND instr(search_text, ?1) > 0
+              ORDER BY sort_key, id LIMIT ?2",
         )?
-        .query_row(params![needle, SHORT_SEARCH_COUNT_LIMIT + 1], |r| r.get(0))?;
+        .query_map(params![needle, want], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let found = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    let on_page: Vec<String> = ids
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .collect();
+    let rows = collect(
+        &mut conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM clients c WHERE c.id IN rarray(?1) ORDER BY c.sort_key, c.id"
+        ))?,
+        &[&crate::store::id_array(&on_page)],
+    )?;
     Ok((
         rows,
-        total.min(SHORT_SEARCH_COUNT_LIMIT),
-        total <= SHORT_SEARCH_COUNT_LIMIT,
+        found.min(SHORT_SEARCH_COUNT_LIMIT),
+        found <= SHORT_SEARCH_COUNT_LIMIT,
     ))
 }
 

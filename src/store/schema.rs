@@ -30,6 +30,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
     (include_str!("migrations/07-renewals/up.sql"), None),
     (include_str!("migrations/08-clocks-and-pauses/up.sql"), None),
     (include_str!("migrations/09-lookup-indexes/up.sql"), None),
+    (
+        include_str!("migrations/10-search-text-in-order/up.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes and understands.
