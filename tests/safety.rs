@@ -316,6 +316,35 @@ fn a_reader_beside_the_writer_sees_each_committed_write_and_saves_nothing() {
         .restore_from(&backup, &dir.path().join("snaps"))
         .unwrap();
     assert_eq!(names(&reader), ["Ana Souza", "Bruno Nair"]);
+    // Deep pages of the list (found from remembered places in it) see a
+    // client added before them.
+    store
+        .batch(|s| {
+            for i in 0..700 {
+                s.create_client(&ClientInput::named(&format!("Client {i:03}")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let deep = |s: &Store, offset| {
+        s.client_page(&punchcard::views::client_list::ClientQuery {
+            offset,
+            limit: 3,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.name)
+        .collect::<Vec<_>>()
+    };
+    let before = deep(&reader, 600);
+    assert_eq!(before, deep(&store, 600));
+    store.create_client(&ClientInput::named("Aaron")).unwrap();
+    assert_eq!(deep(&reader, 601), before);
+    store
+        .restore_from(&backup, &dir.path().join("snaps"))
+        .unwrap();
     // Nothing is written through it, and the file is unchanged by trying.
     let mut reader = reader;
     let err = reader

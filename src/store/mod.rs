@@ -76,6 +76,9 @@ pub struct Store {
     changes: ChangeSet,
     /// Remembered between reads; forgotten whenever a write changes clients.
     memo: RefCell<clients::ListMemo>,
+    /// A reader beside another connection's writes can't tell when they
+    /// change clients: it remembers nothing from one read to the next.
+    forgets_between_reads: bool,
 }
 
 /// One operation's view of the file: the connection inside its transaction,
@@ -232,12 +235,14 @@ impl Store {
     pub fn open_reader(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
         let opened = open::reader(path)?;
-        Store::with(
+        let mut store = Store::with(
             opened.conn,
             Some(path.to_path_buf()),
             opened.read_only,
             None,
-        )
+        )?;
+        store.forgets_between_reads = true;
+        Ok(store)
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -265,6 +270,7 @@ impl Store {
             ids: IdSource::TimeOrdered,
             changes: ChangeSet::default(),
             memo: RefCell::default(),
+            forgets_between_reads: false,
         })
     }
 
@@ -318,6 +324,9 @@ impl Store {
 
     /// Runs a read in one consistent snapshot of the file.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        if self.forgets_between_reads {
+            self.memo.take();
+        }
         let guard = Guard::begin(&self.conn, false)?;
         let value = f(&self.tx())?;
         guard.commit()?;

@@ -4,13 +4,19 @@ use tauri::{AppHandle, Runtime};
 
 use crate::PracticeExt;
 
+/// A page of the client list. A filter (owes money, needs attention…) is
+/// worked out over the whole practice: read aside, so it holds nothing up.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn list_clients<R: Runtime>(
     app: AppHandle<R>,
     query: ClientQuery,
 ) -> Result<ClientPage, ErrorPayload> {
-    app.read(|s| s.client_page(&query))
+    if query.filter.is_some() {
+        app.read_aside(|s| s.client_page(&query))
+    } else {
+        app.read(|s| s.client_page(&query))
+    }
 }
 
 #[tauri::command(async)]
