@@ -345,13 +345,23 @@ fn a_reader_beside_the_writer_sees_each_committed_write_and_saves_nothing() {
     store
         .restore_from(&backup, &dir.path().join("snaps"))
         .unwrap();
+    // While it reads an older state of the file, a checkpoint cannot fold
+    // the whole journal in, and says so instead of claiming it did.
+    reader
+        .connection()
+        .execute_batch("BEGIN; SELECT count(*) FROM clients;")
+        .unwrap();
+    store.create_client(&ClientInput::named("Erin")).unwrap();
+    assert_eq!(store.checkpoint().unwrap_err().kind(), ErrorKind::Busy);
+    reader.connection().execute_batch("COMMIT").unwrap();
+    store.checkpoint().unwrap();
     // Nothing is written through it, and the file is unchanged by trying.
     let mut reader = reader;
     let err = reader
         .create_client(&ClientInput::named("Dora"))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ReadOnly);
-    assert_eq!(client_count(&practice_path(&dir)), 2);
+    assert_eq!(client_count(&practice_path(&dir)), 3);
     // A file that is not (or not yet) this version's practice is refused.
     let junk = dir.path().join("junk.sqlite3");
     std::fs::write(&junk, b"not a database").unwrap();

@@ -141,6 +141,15 @@ impl AppState {
         let mut dirty = self.dirty_since.lock().unwrap_or_else(|p| p.into_inner());
         match *dirty {
             Some(since) if since.elapsed() >= idle => {
+                // A practice-wide read on the reader keeps the `-wal` in use,
+                // and the checkpoint would hold every command while it waits:
+                // try again on a later tick. Holding the reader meanwhile
+                // keeps a new one from starting halfway.
+                let _reading = match self.reader.try_lock() {
+                    Ok(guard) => guard,
+                    Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+                    Err(std::sync::TryLockError::WouldBlock) => return false,
+                };
                 if self.read(|s| s.checkpoint()).is_ok() {
                     *dirty = None;
                     return true;
@@ -273,6 +282,20 @@ mod tests {
         assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
         // Nothing new since: nothing to do.
         assert!(!state.checkpoint_if_idle(Duration::ZERO));
+
+        // While a practice-wide read runs on the reader, the checkpoint waits
+        // for a later tick instead of holding every command up.
+        state
+            .write(app.handle(), |s| {
+                s.create_client(&punchcard::ClientInput::named("Ana"))
+            })
+            .unwrap();
+        let reading = state.reader.lock().unwrap();
+        assert!(!state.checkpoint_if_idle(Duration::ZERO));
+        assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+        drop(reading);
+        assert!(state.checkpoint_if_idle(Duration::ZERO));
+        assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
     }
 
     #[test]

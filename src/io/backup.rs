@@ -156,13 +156,24 @@ pub fn list_snapshots(dir: &Path) -> Result<Vec<Snapshot>> {
 impl Store {
     /// Writes everything still in the `-wal` into the practice file itself
     /// (and empties the `-wal`), so a plain copy of the file is complete.
+    /// A reader still reading an older state of the file (another
+    /// connection's long read) keeps part of the `-wal` in use: then it does
+    /// not wait, nothing is claimed, and the error says to try again.
     pub fn checkpoint(&self) -> Result<()> {
         if self.path().is_some() && self.read_only().is_none() {
-            self.connection_for_io().query_row(
-                "PRAGMA wal_checkpoint(TRUNCATE)",
-                [],
-                |_| Ok(()),
-            )?;
+            // Never wait for a reader (a snapshot being taken reads for
+            // minutes on a large practice): the caller tries again later.
+            let conn = self.connection_for_io();
+            conn.busy_timeout(std::time::Duration::ZERO)?;
+            let busy = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            });
+            conn.busy_timeout(crate::store::open::BUSY_TIMEOUT)?;
+            if busy? != 0 {
+                return Err(crate::error::Error::Busy(
+                    "The practice is being read right now; its journal is folded into the file a moment later.".into(),
+                ));
+            }
         }
         Ok(())
     }
