@@ -6,7 +6,7 @@ import { call, commands, messageOf } from "../../api";
 import type { Attention, AttentionItem, FollowUp, Reminder } from "../../bindings";
 import { app } from "../../app.svelte";
 import { changes } from "../../changes.svelte";
-import { Latest } from "../../latest";
+import { OneAtATime } from "../../latest";
 
 export type AttentionSheet =
   | { kind: "renew"; item: AttentionItem }
@@ -24,7 +24,7 @@ export class AttentionState {
   limit = $state(FEW);
   error = $state("");
   sheet: AttentionSheet = $state(null);
-  private request = new Latest();
+  private request = new OneAtATime();
 
   get count(): number {
     return this.data?.total ?? 0;
@@ -42,9 +42,10 @@ export class AttentionState {
 
   /** Reads the list; call from an `$effect` (it tracks the changes). */
   load() {
+    const limit = this.limit;
     void (changes.packages + changes.clients + changes.practice);
     this.request.run(
-      call(commands.needsAttention(this.limit)),
+      () => call(commands.needsAttention(limit)),
       (a) => {
         this.data = a;
         this.error = "";

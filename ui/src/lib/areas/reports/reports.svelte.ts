@@ -4,7 +4,7 @@ import { call, commands, messageOf } from "../../api";
 import type { ReportTable, Reports } from "../../bindings";
 import { app } from "../../app.svelte";
 import { changes } from "../../changes.svelte";
-import { Latest } from "../../latest";
+import { OneAtATime } from "../../latest";
 import { Form } from "../../form.svelte";
 import { plural } from "../../format";
 
@@ -19,7 +19,7 @@ export class ReportsState {
   error = $state("");
   exporting = $state(false);
   readonly form = new Form(() => ["from", "to"]);
-  private request = new Latest();
+  private request = new OneAtATime();
 
   /** Sets the days for a period preset (custom keeps what was typed). */
   choose(period: Period) {
@@ -35,7 +35,7 @@ export class ReportsState {
     const query = { from: this.from, to: this.to };
     void (changes.packages + changes.practice + changes.clients);
     this.request.run(
-      call(commands.reports(query)),
+      () => call(commands.reports(query)),
       (r) => {
         this.data = r;
         this.error = "";
