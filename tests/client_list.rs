@@ -1,7 +1,8 @@
 //! The client list, a page at a time, agrees with the plain answer (every
 //! client, filtered, sorted) on every path it takes: the top of the list,
 //! deep pages found through remembered anchors, searches sorted from the
-//! index or walked in list order, short searches, and after a change.
+//! index or walked in list order (and sorted when a short walk finds their
+//! matches all lie further on), short searches, and after a change.
 
 mod common;
 
@@ -164,4 +165,38 @@ fn names_sort_and_search_as_people_read_them() {
             "Échange"
         ]
     );
+}
+
+/// A search that many match, all late in the list (a first name late in the
+/// alphabet): a short walk in list order finds none of them, so they are
+/// sorted instead; further down, the walk goes on. Either way the page is
+/// the plain answer's.
+#[test]
+fn a_search_whose_many_matches_are_all_late_in_the_list_finds_them() {
+    let (_dir, mut store) = common::practice();
+    store
+        .batch(|s| {
+            for i in 0..3000 {
+                s.create_client(&ClientInput::named(&format!("Aaron Early {i}")))?;
+            }
+            for i in 0..2100 {
+                s.create_client(&ClientInput::named(&format!("Zed Late {i}")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    for (needle, offset) in [
+        ("zed", 0),
+        ("zed", 1000),
+        ("zed", 2070),
+        ("late", 0),
+        ("early", 2990),
+    ] {
+        let want = reference(&store, needle);
+        let (rows, total, exact) = page(&store, needle, offset, 60);
+        assert_eq!((total as usize, exact), (want.len(), true), "{needle:?}");
+        let start = (offset as usize).min(want.len());
+        let end = (start + 60).min(want.len());
+        assert_eq!(rows, want[start..end], "{needle:?} at {offset}");
+    }
 }

@@ -163,6 +163,13 @@ pub(crate) const SHORT_SEARCH_COUNT_LIMIT: u32 = 1000;
 /// and sorted; with more, the list order is walked and the page fills fast.
 const SORT_MATCHES_UP_TO: u32 = 2000;
 
+/// A walk in list order for a page of a search that many match goes at
+/// least this far before the matches are sorted instead.
+const WALK_AT_LEAST: u64 = 1024;
+
+/// Matches late in the list are sorted, up to this many; more are walked.
+const SORT_MATCHES_FALLING_BACK_UP_TO: u32 = 20_000;
+
 /// Every this many clients in list order, the list remembers where it is,
 /// so a page anywhere is found without counting from the top.
 const ANCHOR_EVERY: u32 = 256;
@@ -296,7 +303,7 @@ pub(crate) fn page(
             )?
             .query_row([needle], |r| r.get(0))?;
         let total = matches.saturating_sub(archived);
-        let rows = if total <= SORT_MATCHES_UP_TO {
+        let sorted = |offset: u32| -> Result<Vec<Client>> {
             collect(
                 &mut conn.prepare_cached(&format!(
                     "SELECT {COLUMNS} FROM client_search s CROSS JOIN clients c ON c.rowid = s.rowid
@@ -304,9 +311,51 @@ pub(crate) fn page(
                      ORDER BY c.sort_key, c.id LIMIT ?2 OFFSET ?3"
                 ))?,
                 &[&phrase, &limit, &offset],
-            )?
+            )
+        };
+        let rows = if total <= SORT_MATCHES_UP_TO {
+            sorted(offset)?
         } else {
-            walk_in_order(offset)?
+            // Many match, so a walk in list order usually fills the page
+            // soon: as far as the matches, spread evenly, would take it, and
+            // as far again. Matches all late in the list (a first name late
+            // in the alphabet) leave the page short there: then they are
+            // sorted instead (or, very many, walked to the end).
+            let active: i64 = conn
+                .prepare_cached("SELECT active FROM client_counts WHERE id = 1")?
+                .query_row([], |r| r.get(0))?;
+            let active = u64::try_from(active).unwrap_or(0);
+            let wanted = u64::from(offset) + u64::from(limit);
+            let reach = 2 * wanted * active / u64::from(total.max(1)) + WALK_AT_LEAST;
+            let on_page = u64::from(limit).min(u64::from(total).saturating_sub(u64::from(offset)));
+            if reach >= active {
+                walk_in_order(offset)?
+            } else {
+                let near = collect(
+                    &mut conn.prepare_cached(&format!(
+                        "SELECT {COLUMNS} FROM (
+                             SELECT rowid AS r, search_text AS t, sort_key AS k, id AS i
+                               FROM clients INDEXED BY clients_in_order
+                              WHERE archived = 0 ORDER BY sort_key, id LIMIT ?2) w
+                         CROSS JOIN clients c ON c.rowid = w.r
+                         WHERE instr(w.t, ?1) > 0
+                         ORDER BY w.k, w.i LIMIT ?3 OFFSET ?4"
+                    ))?,
+                    &[
+                        &needle,
+                        &i64::try_from(reach).unwrap_or(i64::MAX),
+                        &limit,
+                        &offset,
+                    ],
+                )?;
+                if near.len() as u64 == on_page {
+                    near
+                } else if total <= SORT_MATCHES_FALLING_BACK_UP_TO {
+                    sorted(offset)?
+                } else {
+                    walk_in_order(offset)?
+                }
+            }
         };
         return Ok((rows, total, true));
     }
