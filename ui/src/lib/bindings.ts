@@ -11,6 +11,10 @@ export const commands = {
 	setupPractice: (name: string, currency: string) => typedError<Practice, ErrorPayload>(__TAURI_INVOKE("setup_practice", { name, currency })),
 	savePractice: (input: PracticeInput) => typedError<Practice, ErrorPayload>(__TAURI_INVOKE("save_practice", { input })),
 	loadSample: () => typedError<SampleSummary, ErrorPayload>(__TAURI_INVOKE("load_sample")),
+	/**
+	 *  A page of the client list. A filter (owes money, needs attention…) is
+	 *  worked out over the whole practice: read aside, so it holds nothing up.
+	 */
 	listClients: (query: ClientQuery) => typedError<ClientPage, ErrorPayload>(__TAURI_INVOKE("list_clients", { query })),
 	clientRecord: (clientId: string) => typedError<ClientRecord, ErrorPayload>(__TAURI_INVOKE("client_record", { clientId })),
 	createClient: (input: ClientInput) => typedError<Client, ErrorPayload>(__TAURI_INVOKE("create_client", { input })),
