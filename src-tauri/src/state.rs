@@ -263,11 +263,9 @@ impl<R: Runtime> PracticeExt for AppHandle<R> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_idle_practice_is_checkpointed_and_a_busy_one_is_not_yet() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.sqlite3");
-        let state = AppState::open(path.clone());
+    /// A practice set up in `dir/p.sqlite3`, and an app to announce its changes to.
+    fn practice_in(dir: &Path) -> (AppState, tauri::App<tauri::test::MockRuntime>) {
+        let state = AppState::open(dir.join("p.sqlite3"));
         let app = tauri::test::mock_app();
         crate::specta_builder!(tauri::test::MockRuntime).mount_events(&app);
         state
@@ -275,6 +273,13 @@ mod tests {
                 s.save_practice(&punchcard::PracticeInput::first_run("A", "EUR", "UTC"))
             })
             .unwrap();
+        (state, app)
+    }
+
+    #[test]
+    fn an_idle_practice_is_checkpointed_and_a_busy_one_is_not_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let (state, app) = practice_in(dir.path());
         let wal = dir.path().join("p.sqlite3-wal");
         assert!(std::fs::metadata(&wal).unwrap().len() > 0);
         assert!(!state.checkpoint_if_idle(Duration::from_secs(60)));
@@ -301,14 +306,7 @@ mod tests {
     #[test]
     fn a_practice_wide_read_runs_while_another_command_holds_the_practice() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(dir.path().join("p.sqlite3"));
-        let app = tauri::test::mock_app();
-        crate::specta_builder!(tauri::test::MockRuntime).mount_events(&app);
-        state
-            .write(app.handle(), |s| {
-                s.save_practice(&punchcard::PracticeInput::first_run("A", "EUR", "UTC"))
-            })
-            .unwrap();
+        let (state, app) = practice_in(dir.path());
         let busy = state.store.lock().unwrap();
         let (sent, answer) = std::sync::mpsc::channel();
         std::thread::scope(|scope| {
