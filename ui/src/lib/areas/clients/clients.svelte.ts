@@ -28,8 +28,6 @@ export class ClientsState {
    * not a deep, state: a search at 100× matches up to 150,000 slots).
    */
   rows: (ClientSummary | null)[] = $state.raw([]);
-  /** Counts the lists read so far: rows of an older read are drawn anew. */
-  version = $state(0);
   loaded = $state(false);
   /** The search whose rows are on screen (the list says so to screen readers and tools as `data-query`). */
   shown: string | null = $state(null);
@@ -91,7 +89,6 @@ export class ClientsState {
         if (generation !== this.generation) continue;
         this.place(page, true);
         this.cursor = -1;
-        this.version += 1;
         this.total = page.total;
         this.exact = page.exact;
         this.pages.add(0);
