@@ -11,6 +11,16 @@ describe("the sample practice", () => {
     // The sample opens on Today, with the week's bookings.
     await waitForText("h1", "Today");
     await waitForText(".today", "left after");
+    // Needs attention shows the most urgent few and reads the rest when asked.
+    const attentionItems = async () => (await $$('[aria-label="Clients who need attention"] > li')).length;
+    await waitForText("#attention-heading", "Needs attention (");
+    const listed = Number((await (await $("#attention-heading")).getText()).match(/\((\d+)\)/)[1]);
+    expect(listed).toBeGreaterThan(5);
+    expect(await attentionItems()).toBe(5);
+    await click(`Show all ${listed}`);
+    await browser.waitUntil(async () => (await attentionItems()) === listed, { timeoutMsg: "Show all did not show them all" });
+    await click("Show fewer");
+    await browser.waitUntil(async () => (await attentionItems()) === 5, { timeoutMsg: "Show fewer did not go back to 5" });
     await (await $('nav button[aria-label="Clients"]')).click();
     await browser.waitUntil(async () => (await listSize()) === 36, {
       timeoutMsg: "the sample did not list 36 clients",
