@@ -291,11 +291,13 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
     for (what, text) in [
         ("search keystroke \"ana\"", "ana"),
         ("search keystroke \"a\"", "a"),
-        // Matches that are few, or all late in the list: the walks in list
-        // order go far before a page is full.
+        // Matches that are few, or all late in the list: the list in order
+        // is searched end to end for a page.
         ("search keystroke \"zo\" (two letters, few match)", "zo"),
         ("search keystroke \"li\"", "li"),
         ("search keystroke \"zoe\" (matches late in the list)", "zoe"),
+        // Nearly everyone matches (their email), and the count is exact.
+        ("search keystroke \"com\" (everyone's email)", "com"),
         ("search, no match \"zzqx\"", "zzqx"),
     ] {
         let q = ClientQuery {
@@ -313,6 +315,46 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
             percentiles(300, || drop(black_box(store.client_page(&q).unwrap()))),
         );
     }
+
+    // As the window asks: with the open client, whose place the page says.
+    let someone = store.client_page(&ClientQuery::default()).unwrap().rows[PAGE as usize / 2]
+        .id
+        .clone();
+    let selected = ClientQuery {
+        text: "an".into(),
+        offset: 0,
+        limit: PAGE,
+        selected: Some(someone.clone()),
+        ..Default::default()
+    };
+    interactive(
+        rows,
+        label("search keystroke \"an\", a client open"),
+        percentiles(300, || {
+            drop(black_box(store.client_page(&selected).unwrap()))
+        }),
+    );
+    // The list in order is read again after a change to the clients: a
+    // client's details saved (an fsync'd write), then a search.
+    let details = store.client(&someone).unwrap();
+    let same = ClientInput {
+        name: details.name,
+        email: details.email,
+        phone: details.phone,
+        notes: details.notes,
+    };
+    let zo = ClientQuery {
+        text: "zo".into(),
+        ..selected.clone()
+    };
+    interactive(
+        rows,
+        label("save a client, then search \"zo\""),
+        percentiles(50, || {
+            store.update_client(&someone, &same).unwrap();
+            drop(black_box(store.client_page(&zo).unwrap()));
+        }),
+    );
 
     // Scrolling: the next page, anywhere in the list.
     let mut n = 0u32;

@@ -1,8 +1,8 @@
 //! The client list, a page at a time, agrees with the plain answer (every
 //! client, filtered, sorted) on every path it takes: the top of the list,
-//! deep pages found through remembered anchors, searches sorted from the
-//! index or walked in list order (and sorted when a short walk finds their
-//! matches all lie further on), short searches, and after a change.
+//! deep pages and short searches found in the list in order (remembered
+//! between reads), searches with few matches sorted from the index, where
+//! a selected client stands, and after a change, wherever it was made.
 
 mod common;
 
@@ -11,16 +11,46 @@ use punchcard::{ClientInput, Store};
 
 /// Every active client's name matching `needle` (folded the same way), in list order.
 fn reference(store: &Store, needle: &str) -> Vec<String> {
+    listed(store, needle)
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect()
+}
+
+/// Id and name of every active client matching `needle`, in list order.
+fn listed(store: &Store, needle: &str) -> Vec<(String, String)> {
     let mut stmt = store
         .connection()
-        .prepare("SELECT name, search_text FROM clients WHERE archived = 0 ORDER BY sort_key, id")
+        .prepare(
+            "SELECT id, name, search_text FROM clients WHERE archived = 0 ORDER BY sort_key, id",
+        )
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+    stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .filter(|(_, _, text)| text.contains(needle))
+    .map(|(id, name, _)| (id, name))
+    .collect()
+}
+
+/// Where the list for `text` says client `id` stands.
+fn place(store: &Store, text: &str, id: &str) -> Option<u32> {
+    store
+        .client_page(&ClientQuery {
+            text: text.into(),
+            offset: 0,
+            limit: 10,
+            selected: Some(id.into()),
+            ..Default::default()
+        })
         .unwrap()
-        .map(Result::unwrap)
-        .filter(|(_, text)| text.contains(needle))
-        .map(|(name, _)| name)
-        .collect()
+        .selected_index
 }
 
 fn page(store: &Store, text: &str, offset: u32, limit: u32) -> (Vec<String>, u32, bool) {
@@ -58,7 +88,8 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
         })
         .unwrap();
 
-    for needle in [
+    let someone = store.client_list("client 7").unwrap()[0].id.clone();
+    let needles = [
         "",
         "client",
         "ana",
@@ -68,7 +99,21 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
         "zo",
         "1",
         "zzqx",
-    ] {
+    ];
+    // Each search first as the list is just after a change (nothing
+    // remembered: few matches are sorted from the index), then with the
+    // list in order remembered.
+    for (needle, remembered) in needles
+        .iter()
+        .map(|n| (*n, false))
+        .chain(needles.iter().map(|n| (*n, true)))
+    {
+        if remembered {
+            page(&store, "", 600, 1);
+        } else {
+            let same = ClientInput::named(&store.client(&someone).unwrap().name);
+            store.update_client(&someone, &same).unwrap();
+        }
         let want = reference(&store, needle);
         let (first, total, exact) = page(&store, needle, 0, 60);
         if needle.len() >= 3 || needle.is_empty() {
@@ -84,7 +129,20 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
             let end = (start + 60).min(want.len());
             assert_eq!(rows, want[start..end], "{needle:?} at {offset}");
         }
+        // Where a selected client stands: matching ones anywhere in the
+        // list, and ones the search leaves out.
+        let matching = listed(&store, needle);
+        for (id, _) in listed(&store, "").iter().step_by(157) {
+            let want = matching.iter().position(|(m, _)| m == id).map(|i| i as u32);
+            assert_eq!(place(&store, needle, id), want, "{needle:?} selecting {id}");
+        }
+        for i in [0, matching.len() / 2, matching.len().saturating_sub(1)] {
+            if let Some((id, _)) = matching.get(i) {
+                assert_eq!(place(&store, needle, id), Some(i as u32), "{needle:?} #{i}");
+            }
+        }
     }
+    assert_eq!(place(&store, "", "no-such-client"), None);
     assert_eq!(store.client_list("").unwrap().len(), 2600);
 
     // A change is seen at once, deep pages included (the anchors are redone).
@@ -168,9 +226,7 @@ fn names_sort_and_search_as_people_read_them() {
 }
 
 /// A search that many match, all late in the list (a first name late in the
-/// alphabet): a short walk in list order finds none of them, so they are
-/// sorted instead; further down, the walk goes on. Either way the page is
-/// the plain answer's.
+/// alphabet), or all early: the page is the plain answer's.
 #[test]
 fn a_search_whose_many_matches_are_all_late_in_the_list_finds_them() {
     let (_dir, mut store) = common::practice();
@@ -199,4 +255,49 @@ fn a_search_whose_many_matches_are_all_late_in_the_list_finds_them() {
         let end = (start + 60).min(want.len());
         assert_eq!(rows, want[start..end], "{needle:?} at {offset}");
     }
+}
+
+/// The list remembers its order between reads, and forgets it when the
+/// clients change: through this store, or through another connection to
+/// the file (the app refuses a second store, but not, say, `sqlite3`).
+#[test]
+fn a_search_sees_each_change_to_the_clients_wherever_it_was_made() {
+    let (dir, mut store) = common::practice();
+    store
+        .batch(|s| {
+            for i in 0..600 {
+                s.create_client(&ClientInput::named(&format!("Client {i}")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    for needle in ["zo", "", "client 5"] {
+        // Read once, so the order is remembered; a deep page of everyone too.
+        page(&store, needle, 0, 60);
+        page(&store, needle, 550, 60);
+    }
+    let other = rusqlite::Connection::open(dir.path().join("practice.sqlite3")).unwrap();
+    other
+        .execute(
+            "INSERT INTO clients (id, name, name_key, email, phone, notes, sort_key, search_text,
+                 created_at, updated_at)
+             VALUES ('cl_other', 'Zoe Other', 'zoe other', '', '', '', 'zoe other', 'zoe other',
+                 '2026-11-25T12:00:00Z', '2026-11-25T12:00:00Z')",
+            [],
+        )
+        .unwrap();
+    let zoe = store.client("cl_other").unwrap();
+    assert_eq!(page(&store, "zo", 0, 60).0, ["Zoe Other"]);
+    assert_eq!(page(&store, "", 560, 60).1, 601);
+    assert_eq!(place(&store, "zo", &zoe.id), Some(0));
+
+    let renamed = ClientInput::named("Client 5 Zoe");
+    store.update_client(&zoe.id, &renamed).unwrap();
+    assert_eq!(page(&store, "zo", 0, 60).0, ["Client 5 Zoe"]);
+    assert_eq!(
+        page(&store, "client 5", 0, 60).0,
+        reference(&store, "client 5")[..60]
+    );
+    let everyone = reference(&store, "");
+    assert_eq!(page(&store, "", 550, 60).0, everyone[550..]);
 }

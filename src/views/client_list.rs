@@ -313,13 +313,15 @@ impl Store {
                     selected_index,
                 });
             }
-            let (clients, total, exact) =
-                store::clients::page(tx.conn, tx.memo, &needle, query.offset, limit)?;
+            let (clients, total, exact, selected_index) = store::clients::page(
+                tx.conn,
+                tx.memo,
+                &needle,
+                query.offset,
+                limit,
+                query.selected.as_deref(),
+            )?;
             let rows = summaries(tx, clients, None)?;
-            let selected_index = match &query.selected {
-                Some(id) => store::clients::position(tx.conn, &needle, id)?,
-                None => None,
-            };
             Ok(ClientPage {
                 total,
                 exact,
