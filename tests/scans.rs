@@ -237,3 +237,90 @@ fn one_clients_screens_and_writes_never_scan_a_table(#[case] larger: u64) {
             .join("\n")
     );
 }
+
+/// Statements prepared again, by statement, as SQLite reports each finishing.
+static REPREPARED: Mutex<BTreeMap<String, i32>> = Mutex::new(BTreeMap::new());
+
+fn record_reprepares(event: TraceEvent<'_>) {
+    if let TraceEvent::Profile(stmt, _) = event {
+        let n = stmt.get_status(StatementStatus::RePrepare);
+        if n > 0 {
+            *REPREPARED
+                .lock()
+                .unwrap()
+                .entry(stmt.sql().split_whitespace().collect::<Vec<_>>().join(" "))
+                .or_default() += n;
+        }
+    }
+}
+
+/// A cached statement runs as prepared, whatever values it is given. The
+/// SQLite that libsqlite3-sys bundles has STAT4, which prepares a statement
+/// again each time a value is bound whose histogram could change its plan:
+/// opening the busiest client spent a quarter of its time doing that.
+/// `.cargo/config.toml` builds SQLite without it.
+#[test]
+fn cached_statements_are_not_prepared_again_for_each_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    punchcard::sample::write_sample_file(
+        &path,
+        punchcard::SampleSize::scale(0.1, 7),
+        Some("2026-11-25"),
+    )
+    .unwrap();
+    let store = Store::open(&path).unwrap();
+    // The statistics the app gathers as it runs (PRAGMA optimize), histograms included.
+    store.connection().execute_batch("ANALYZE").unwrap();
+    let clients: Vec<String> = store
+        .connection()
+        .prepare("SELECT id FROM clients ORDER BY id LIMIT 20")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    REPREPARED.lock().unwrap().clear();
+    store.connection().trace_v2(
+        TraceEventCodes::SQLITE_TRACE_PROFILE,
+        Some(record_reprepares),
+    );
+    let today = store.today().unwrap();
+    for id in clients.iter().chain(&clients) {
+        store.client_record(id).unwrap();
+        let mut csv = Vec::new();
+        punchcard::io::history_csv::write_history(&store, id, &mut csv).unwrap();
+        store.agenda(today, 14).unwrap();
+        store.week_of(today).unwrap();
+        for text in ["", "ana", "an"] {
+            store
+                .client_page(&ClientQuery {
+                    text: text.into(),
+                    limit: 60,
+                    selected: Some(id.clone()),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+    }
+    for _ in 0..2 {
+        store.needs_attention_first(5).unwrap();
+        store
+            .reports(&punchcard::views::reports::ReportQuery {
+                from: "2025-12-01".into(),
+                to: "2026-11-30".into(),
+            })
+            .unwrap();
+    }
+    store.connection().trace_v2(TraceEventCodes::empty(), None);
+    let again = std::mem::take(&mut *REPREPARED.lock().unwrap());
+    assert!(
+        again.is_empty(),
+        "prepared again as values were bound:\n{}",
+        again
+            .iter()
+            .map(|(sql, n)| format!("  {n}×: {sql}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}

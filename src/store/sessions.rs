@@ -97,10 +97,10 @@ pub(crate) fn booked_of_client(
 ) -> Result<Vec<SessionRow>> {
     let mut stmt = conn.prepare_cached(concat!(
         select!(),
-        "WHERE s.client_id = ?1 AND s.status = ?2 AND s.starts_on >= ?3
+        "WHERE s.client_id = ?1 AND s.status = 'scheduled' AND s.starts_on >= ?2
          ORDER BY s.starts_on, s.starts_time, s.id"
     ))?;
-    let rows = stmt.query_map(params![client_id, SessionStatus::Scheduled, from], from_row)?;
+    let rows = stmt.query_map(params![client_id, from], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -112,17 +112,10 @@ pub(crate) fn booked_of_clients(
 ) -> Result<Vec<SessionRow>> {
     let mut stmt = conn.prepare_cached(concat!(
         select!(),
-        "WHERE s.client_id IN rarray(?1) AND s.status = ?2 AND s.starts_on >= ?3
+        "WHERE s.client_id IN rarray(?1) AND s.status = 'scheduled' AND s.starts_on >= ?2
          ORDER BY s.client_id, s.starts_on, s.starts_time, s.id"
     ))?;
-    let rows = stmt.query_map(
-        params![
-            crate::store::id_array(clients),
-            SessionStatus::Scheduled,
-            from
-        ],
-        from_row,
-    )?;
+    let rows = stmt.query_map(params![crate::store::id_array(clients), from], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -146,10 +139,11 @@ pub(crate) fn owed_and_booked(
     let mut stmt = conn.prepare_cached(
         "SELECT c.value,
                 (SELECT count(*) FROM sessions s WHERE s.client_id = c.value AND s.owed = 1),
-                (SELECT count(*) FROM sessions s WHERE s.client_id = c.value AND s.status = ?2 AND s.starts_on >= ?3)
+                (SELECT count(*) FROM sessions s
+                  WHERE s.client_id = c.value AND s.status = 'scheduled' AND s.starts_on >= ?2)
          FROM rarray(?1) c",
     )?;
-    let rows = stmt.query_map(params![ids, SessionStatus::Scheduled, from], |r| {
+    let rows = stmt.query_map(params![ids, from], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -166,12 +160,10 @@ pub(crate) fn owed_and_booked_by_client(
              SELECT client_id, count(*) AS owed, 0 AS booked FROM sessions WHERE owed = 1 GROUP BY client_id
              UNION ALL
              SELECT client_id, 0, count(*) FROM sessions
-              WHERE status = ?1 AND starts_on >= ?2 GROUP BY client_id)
+              WHERE status = 'scheduled' AND starts_on >= ?1 GROUP BY client_id)
          GROUP BY client_id",
     )?;
-    let rows = stmt.query_map(params![SessionStatus::Scheduled, from], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
+    let rows = stmt.query_map(params![from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -183,17 +175,21 @@ pub(crate) struct AgendaRow {
 
 /// Bookings before `day` still waiting to be closed (completed, missed or
 /// cancelled), oldest first, at most `limit`: read from the bookings by day
-/// (the `CROSS JOIN` keeps SQLite from walking every client instead).
+/// (the `CROSS JOIN` keeps SQLite from walking every client instead, and
+/// the index is named: with the limit known, it chose a walk of every
+/// client's bookings). The
+/// limit is written into the statement: SQLite plans with a bound limit's
+/// value, and so would prepare the statement again at every read.
 pub(crate) fn open_before(conn: &Connection, day: NaiveDate, limit: u32) -> Result<Vec<AgendaRow>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT s.id, s.client_id, s.package_id, s.starts_on, s.starts_time, s.duration_minutes,
                 s.status, s.owed, s.service, s.notes, c.name
-         FROM sessions s CROSS JOIN clients c ON c.id = s.client_id
+         FROM sessions s INDEXED BY sessions_booked_by_day CROSS JOIN clients c ON c.id = s.client_id
          WHERE s.status = 'scheduled' AND s.starts_on < ?1
          ORDER BY s.starts_on, coalesce(s.starts_time, ''), c.sort_key, s.id
-         LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![day, limit], |r| {
+         LIMIT {limit}"
+    ))?;
+    let rows = stmt.query_map(params![day], |r| {
         Ok(AgendaRow {
             session: from_row(r)?,
             client_name: r.get(10)?,
