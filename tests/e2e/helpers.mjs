@@ -237,3 +237,33 @@ export async function openCustomSale(name, sessions, price) {
 export async function area(name) {
   await (await $(`nav button[aria-label="${name}"]`)).click();
 }
+
+/**
+ * A picture of the window. WebKitWebDriver takes it after the page's next
+ * frame, and the app draws without GPU compositing, where a page that is
+ * not changing draws no frame: the screenshot would wait for ever. A
+ * one-pixel dot in the corner flickers between transparent and 1/255 black
+ * meanwhile, so frames come (nothing a picture shows), and is removed after.
+ */
+export async function screenshot(file) {
+  await browser.execute(() => {
+    const dot = document.createElement("div");
+    dot.id = "frame-nudge";
+    dot.setAttribute("aria-hidden", "true");
+    dot.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none";
+    document.body.append(dot);
+    let on = false;
+    window.__frameNudge = setInterval(() => {
+      on = !on;
+      dot.style.background = on ? "rgba(0,0,0,0.004)" : "transparent";
+    }, 30);
+  });
+  try {
+    await browser.saveScreenshot(file);
+  } finally {
+    await browser.execute(() => {
+      clearInterval(window.__frameNudge);
+      document.getElementById("frame-nudge")?.remove();
+    });
+  }
+}

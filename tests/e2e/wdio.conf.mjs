@@ -6,6 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { screenshot } from "./helpers.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const application = process.env.PUNCHCARD_APP ?? path.join(root, "target/debug/punchcard-app");
@@ -85,7 +86,7 @@ export const config = {
   async afterTest(test, _context, { passed }) {
     if (!passed) {
       const name = `${test.parent} ${test.title}`.replace(/[^a-z0-9]+/gi, "-").slice(0, 120);
-      await browser.saveScreenshot(path.join(artifacts, `FAILED-${name}.png`)).catch(() => {});
+      await screenshot(path.join(artifacts, `FAILED-${name}.png`)).catch(() => {});
     }
   },
 

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
-  click, clientRow, fill, waitForText, area,
+  click, clientRow, fill, waitForText, area, screenshot,
 } from "../helpers.mjs";
 
 const out = process.env.SCREENS_OUT;
@@ -12,7 +12,7 @@ const sizes = (process.env.SIZES ?? "1280x800,880x560").split(",").map((s) => s.
 async function shot(name, [w, h]) {
   fs.mkdirSync(out, { recursive: true });
   await browser.pause(250);
-  await browser.saveScreenshot(path.join(out, `${name}-${w}x${h}-${theme}.png`));
+  await screenshot(path.join(out, `${name}-${w}x${h}-${theme}.png`));
 }
 
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { artifacts } from "../wdio.conf.mjs";
 import {
-  answerFileDialog, byName, click, clickForDialog, fill, packageCardText, sheetClosed, timelineLines, waitForText, startPractice, addClient, openCustomSale, area,
+  answerFileDialog, byName, click, clickForDialog, fill, packageCardText, sheetClosed, timelineLines, waitForText, startPractice, addClient, openCustomSale, area, screenshot,
 } from "../helpers.mjs";
 
 // The test packages live with the UI's.
@@ -41,7 +41,7 @@ describe("bookings that draw from packages", () => {
     await fill("Weekly, for how many weeks", "2");
     await waitForText('[aria-label="What it draws from"]', "Draws from Ten");
     await waitForText('[aria-label="What it draws from"]', "8 left after these sessions");
-    await browser.saveScreenshot(path.join(artifacts, "schedule-sheet.png"));
+    await screenshot(path.join(artifacts, "schedule-sheet.png"));
     await click("Schedule 2 sessions");
     await sheetClosed();
     // And one more today at 23:55, on its own.
@@ -63,7 +63,7 @@ describe("bookings that draw from packages", () => {
     expect(await bookingText(today, "23:50")).toMatch(/Ana Souza.*Ten 9 left after/);
     expect(await bookingText(today, "23:55")).toMatch(/Ten 8 left after/);
     expect(await bookingText(plusDays(7), "23:50")).toMatch(/Ten 7 left after/);
-    await browser.saveScreenshot(path.join(artifacts, "today.png"));
+    await screenshot(path.join(artifacts, "today.png"));
   });
 
   it("reschedules, and the move is kept in the history with no credit changed", async () => {
@@ -118,7 +118,7 @@ describe("bookings that draw from packages", () => {
     await fill("Balances on", plusDays(-1));
     await click("Show");
     await waitForText(".card", "Not sold yet on");
-    await browser.saveScreenshot(path.join(artifacts, "record-bookings.png"));
+    await screenshot(path.join(artifacts, "record-bookings.png"));
   });
 
   it("records a session with no credit as owed, and the next sale settles it", async () => {

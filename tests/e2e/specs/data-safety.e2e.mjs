@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
 import { application, artifacts } from "../wdio.conf.mjs";
-import { answerFileDialog, byName, click, clickForDialog, clientRow, fill, sheetClosed, waitForText } from "../helpers.mjs";
+import { answerFileDialog, byName, click, clickForDialog, clientRow, fill, sheetClosed, waitForText, screenshot } from "../helpers.mjs";
 
 async function addClient(name) {
   await click("New client");
@@ -36,7 +36,7 @@ describe("keeping the practice safe", () => {
     await waitForText("nav", "Safe Studio");
     // Today's snapshot is taken as soon as the practice exists.
     await settingsShowing("Snapshot of");
-    await browser.saveScreenshot(path.join(artifacts, "settings-data.png"));
+    await screenshot(path.join(artifacts, "settings-data.png"));
 
     await click("Clients");
     await addClient("After Snapshot");

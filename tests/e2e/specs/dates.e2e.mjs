@@ -2,7 +2,7 @@
 // works from the keyboard, and reads the day back in the user's locale.
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
-import { byName, click, sheetClosed, startPractice, addClient, openCustomSale } from "../helpers.mjs";
+import { byName, click, sheetClosed, startPractice, addClient, openCustomSale, screenshot } from "../helpers.mjs";
 
 const shift = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -21,7 +21,7 @@ describe("date fields", () => {
     await browser.keys(["Enter"]);
     const grid = await $("dialog[open] [role=grid]");
     await grid.waitForDisplayed();
-    await browser.saveScreenshot(path.join(artifacts, "date-picker.png"));
+    await screenshot(path.join(artifacts, "date-picker.png"));
     // Left a day, up a week, and pick it.
     await browser.keys(["ArrowLeft"]);
     await browser.keys(["ArrowUp"]);

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
 import {
-  click, clientRow, fill, waitForText, area,
+  click, clientRow, fill, waitForText, area, screenshot,
 } from "../helpers.mjs";
 
 
@@ -71,7 +71,7 @@ describe("the window fits a laptop", () => {
     await zoe.waitForExist();
     await zoe.click();
     await waitForText("article h1", "Zoë");
-    await browser.saveScreenshot(path.join(artifacts, "record-880.png"));
+    await screenshot(path.join(artifacts, "record-880.png"));
     expect({ screen: "client record", overflowing: await overflowing() }).toEqual({ screen: "client record", overflowing: [] });
     // With a sheet open over the record, every id is still one element's.
     await click("Edit client details");

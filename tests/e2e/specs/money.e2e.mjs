@@ -4,7 +4,7 @@
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
 import {
-  byName, click, fill, packageCardText, sheetClosed, timelineLines, waitForText, startPractice, addClient, openCustomSale, area,
+  byName, click, fill, packageCardText, sheetClosed, timelineLines, waitForText, startPractice, addClient, openCustomSale, area, screenshot,
 } from "../helpers.mjs";
 
 
@@ -40,7 +40,7 @@ describe("money after the sale", () => {
     await browser.waitUntil(async () => (await (await byName("Amount (3)")).getValue()) === "300.00", {
       timeoutMsg: "the plan was not spread",
     });
-    await browser.saveScreenshot(path.join(artifacts, "sell-with-plan.png"));
+    await screenshot(path.join(artifacts, "sell-with-plan.png"));
     await click("Sell package");
     await sheetClosed();
     await waitForPayment("Ten", "Partly paid");
@@ -88,6 +88,6 @@ describe("money after the sale", () => {
     // 200 + 300 + 300 + 400 in, 400 refunded.
     await waitForText('[aria-label="Cash received"]', "800.00");
     await waitForText('[aria-label="Owed"]', "0.00");
-    await browser.saveScreenshot(path.join(artifacts, "reports.png"));
+    await screenshot(path.join(artifacts, "reports.png"));
   });
 });

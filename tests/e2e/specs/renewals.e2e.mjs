@@ -5,7 +5,7 @@
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
 import {
-  byName, click, fill, sheetClosed, waitForText, startPractice, addClient, openCustomSale, area,
+  byName, click, fill, sheetClosed, waitForText, startPractice, addClient, openCustomSale, area, screenshot,
 } from "../helpers.mjs";
 
 
@@ -24,7 +24,7 @@ describe("renewals and Needs attention", () => {
     await area("Today");
     await waitForText("#attention-heading", "Needs attention (1)");
     await waitForText('[aria-label="Clients who need attention"]', "2 credits left on Five");
-    await browser.saveScreenshot(path.join(artifacts, "needs-attention.png"));
+    await screenshot(path.join(artifacts, "needs-attention.png"));
   });
 
   it("drafts a reminder as a mailto: link", async () => {
@@ -140,6 +140,6 @@ describe("renewals and Needs attention", () => {
     const card = await $(`//li[contains(@class, "card")][.//h3[normalize-space(.)="Next term"]]`);
     await card.waitForExist();
     await browser.waitUntil(async () => (await card.getText()).includes("Starts on"), { timeoutMsg: "no Starts on badge" });
-    await browser.saveScreenshot(path.join(artifacts, "cards-paused-not-started-starts-on.png"));
+    await screenshot(path.join(artifacts, "cards-paused-not-started-starts-on.png"));
   });
 });

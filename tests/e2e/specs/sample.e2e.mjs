@@ -1,7 +1,7 @@
 // A newcomer loads the sample practice and looks around from the keyboard.
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
-import { allRowTexts, byName, click, fill, listSize, packageCardText, waitForText } from "../helpers.mjs";
+import { allRowTexts, byName, click, fill, listSize, packageCardText, waitForText, screenshot } from "../helpers.mjs";
 
 describe("the sample practice", () => {
   it("fills a fresh file with a realistic practice", async () => {
@@ -44,7 +44,7 @@ describe("the sample practice", () => {
     await waitForText("article h1", "Zoë");
     await packageCardText();
     await waitForText("ol.timeline", "Package purchased");
-    await browser.saveScreenshot(path.join(artifacts, "client-record.png"));
+    await screenshot(path.join(artifacts, "client-record.png"));
 
     // ↓ moves on through the list.
     await fill("Search clients", "");

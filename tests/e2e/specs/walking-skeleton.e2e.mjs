@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { artifacts } from "../wdio.conf.mjs";
 import {
   answerReplace, answerSaveDialog, byName, click, clientRow, fieldError, fill, packageCardText, sheetClosed,
-  timelineLines, waitForText,
+  timelineLines, waitForText, screenshot,
 } from "../helpers.mjs";
 
 // "Today" as the app sees it (the practice's time zone), read from the sale form.
@@ -98,7 +98,7 @@ describe("a practitioner's first day with Punchcard", () => {
     await fill("Name", "ana  SOUZA");
     const warning = await byName("Possible duplicate");
     await warning.waitForDisplayed();
-    await browser.saveScreenshot(path.join(artifacts, "duplicate-warning.png"));
+    await screenshot(path.join(artifacts, "duplicate-warning.png"));
     expect(await warning.getText()).toContain("Ana Souza (ana@example.com) has the same name");
     await fill("Email", "ana.s@example.com");
     await click("Add anyway");
@@ -191,7 +191,7 @@ describe("a practitioner's first day with Punchcard", () => {
     await click("Log session L");
     await click("Log session");
     await waitForText("[role=alert]", "no package yet");
-    await browser.saveScreenshot(path.join(artifacts, "log-refused.png"));
+    await screenshot(path.join(artifacts, "log-refused.png"));
     // The refusal offers the way forward.
     await click("Sell a package to Ana Souza");
     await (await byName("Offering")).selectByVisibleText("Custom terms…");
@@ -202,7 +202,7 @@ describe("a practitioner's first day with Punchcard", () => {
     await fill("Last usable day", "31/12/2026");
     await click("Sell package");
     expect(await fieldError("sale-until")).toContain("YYYY-MM-DD");
-    await browser.saveScreenshot(path.join(artifacts, "sell-custom-error.png"));
+    await screenshot(path.join(artifacts, "sell-custom-error.png"));
     const lastDay = new Date(Date.parse(`${today()}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
     await fill("Last usable day", lastDay);
     await click("Sell package");
