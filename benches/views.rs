@@ -317,7 +317,13 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
     }
 
     // As the window asks: with the open client, whose place the page says.
-    let someone = store.client_page(&ClientQuery::default()).unwrap().rows[PAGE as usize / 2]
+    let someone = store
+        .client_page(&ClientQuery {
+            limit: PAGE,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows[PAGE as usize / 2]
         .id
         .clone();
     let selected = ClientQuery {
