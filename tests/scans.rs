@@ -22,16 +22,24 @@ use rusqlite::StatementStatus;
 /// Full-scan steps by statement, as SQLite reports each one finishing.
 static SCANS: Mutex<BTreeMap<String, i32>> = Mutex::new(BTreeMap::new());
 
+/// Adds `n` to statement `sql`'s count in `into`, when there is any.
+fn tally(into: &Mutex<BTreeMap<String, i32>>, sql: &str, n: i32) {
+    if n > 0 {
+        *into
+            .lock()
+            .unwrap()
+            .entry(sql.split_whitespace().collect::<Vec<_>>().join(" "))
+            .or_default() += n;
+    }
+}
+
 fn record(event: TraceEvent<'_>) {
     if let TraceEvent::Profile(stmt, _) = event {
-        let steps = stmt.get_status(StatementStatus::FullscanStep);
-        if steps > 0 {
-            *SCANS
-                .lock()
-                .unwrap()
-                .entry(stmt.sql().split_whitespace().collect::<Vec<_>>().join(" "))
-                .or_default() += steps;
-        }
+        tally(
+            &SCANS,
+            &stmt.sql(),
+            stmt.get_status(StatementStatus::FullscanStep),
+        );
     }
 }
 
@@ -243,14 +251,11 @@ static REPREPARED: Mutex<BTreeMap<String, i32>> = Mutex::new(BTreeMap::new());
 
 fn record_reprepares(event: TraceEvent<'_>) {
     if let TraceEvent::Profile(stmt, _) = event {
-        let n = stmt.get_status(StatementStatus::RePrepare);
-        if n > 0 {
-            *REPREPARED
-                .lock()
-                .unwrap()
-                .entry(stmt.sql().split_whitespace().collect::<Vec<_>>().join(" "))
-                .or_default() += n;
-        }
+        tally(
+            &REPREPARED,
+            &stmt.sql(),
+            stmt.get_status(StatementStatus::RePrepare),
+        );
     }
 }
 
