@@ -111,10 +111,8 @@ fn pretend_larger(store: &Store, times: u64) {
     conn.execute_batch("ANALYZE sqlite_schema").unwrap();
 }
 
-#[rstest::rstest]
-#[case::as_generated(1)]
-#[case::as_if_a_hundred_times_larger(100)]
-fn one_clients_screens_and_writes_never_scan_a_table(#[case] larger: u64) {
+/// A generated practice (a tenth of 1×), in a file of its own.
+fn generated_practice() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("practice.sqlite3");
     punchcard::sample::write_sample_file(
@@ -123,7 +121,15 @@ fn one_clients_screens_and_writes_never_scan_a_table(#[case] larger: u64) {
         Some("2026-11-25"),
     )
     .unwrap();
-    let mut store = Store::open(&path).unwrap();
+    let store = Store::open(&path).unwrap();
+    (dir, store)
+}
+
+#[rstest::rstest]
+#[case::as_generated(1)]
+#[case::as_if_a_hundred_times_larger(100)]
+fn one_clients_screens_and_writes_never_scan_a_table(#[case] larger: u64) {
+    let (_dir, mut store) = generated_practice();
     if larger > 1 {
         pretend_larger(&store, larger);
     }
@@ -266,15 +272,7 @@ fn record_reprepares(event: TraceEvent<'_>) {
 /// `.cargo/config.toml` builds SQLite without it.
 #[test]
 fn cached_statements_are_not_prepared_again_for_each_value() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("practice.sqlite3");
-    punchcard::sample::write_sample_file(
-        &path,
-        punchcard::SampleSize::scale(0.1, 7),
-        Some("2026-11-25"),
-    )
-    .unwrap();
-    let store = Store::open(&path).unwrap();
+    let (_dir, store) = generated_practice();
     // The statistics the app gathers as it runs (PRAGMA optimize), histograms included.
     store.connection().execute_batch("ANALYZE").unwrap();
     let clients: Vec<String> = store
