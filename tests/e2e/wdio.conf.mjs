@@ -72,6 +72,11 @@ export const config = {
       ]);
       if (made.status !== 0) throw new Error(String(made.stderr));
     }
+    if (specs.some((s) => s.includes("many-clients"))) {
+      // A generated practice of 1,050 clients (the app's own generator).
+      const made = spawnSync(application, ["sample", "--scale", "0.7", "--seed", "1", "--today", "2026-11-25", "--out", db]);
+      if (made.status !== 0) throw new Error(String(made.stderr));
+    }
     capabilities["tauri:options"].args = ["--db", db];
     // The app keeps its snapshots in its data folder: the spec's own, here.
     process.env.XDG_DATA_HOME = path.join(dir, "data");

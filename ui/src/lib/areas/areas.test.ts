@@ -200,6 +200,23 @@ describe("client list", () => {
     }
   });
 
+  it("says when a short search lists only its first 1,000 matches", async () => {
+    const all = Array.from({ length: 1000 }, (_, i) => summary({ id: `cl_${i}`, name: `Ana ${String(i).padStart(4, "0")}` }));
+    mockIPC((cmd, args) => {
+      if (cmd === "list_clients") {
+        const q = (args as { query: { text: string } }).query;
+        // "a" matches more than the core counts; "ana 0001" one client.
+        const rows = q.text === "a" ? all : all.filter((c) => c.name.toLowerCase() === q.text);
+        return { ...pageOf(rows, args), exact: q.text !== "a" };
+      }
+    });
+    render(ClientsScreen);
+    await fireEvent.input(screen.getByLabelText("Search clients"), { target: { value: "a" } });
+    expect((await screen.findByRole("status")).textContent).toContain("The first 1,000 matches. Type more to narrow the search.");
+    await fireEvent.input(screen.getByLabelText("Search clients"), { target: { value: "ana 0001" } });
+    await waitFor(() => expect(screen.queryByText(/The first 1,000 matches/)).toBeNull());
+  });
+
   it("does not keep showing a client the search has filtered out", async () => {
     const all = [summary({}), summary({ id: "cl_2", name: "Zoë Ångström" })];
     mockIPC((cmd, args) => {
