@@ -32,9 +32,9 @@ pub struct AppState {
     /// instead of the app; the file is left untouched).
     store: Mutex<Result<Store, ErrorPayload>>,
     /// A second, read-only connection for the practice-wide lists (Needs
-    /// attention, reports, the filtered client lists), opened on first use: a list that reads much of a
-    /// large practice runs beside the screens and writes instead of holding
-    /// them up.
+    /// attention, reports, the filtered client lists), opened on first use:
+    /// a list that reads much of a large practice runs beside the screens
+    /// and writes instead of holding them up.
     reader: Mutex<Option<Store>>,
     /// The file the reader opens: the practice, when it opened writable.
     reader_path: Option<PathBuf>,

@@ -221,8 +221,9 @@ impl InOrder {
 }
 
 impl ListMemo {
-    /// Whether the list in order is remembered (and still the file's).
-    fn has_list(&mut self, conn: &Connection) -> Result<bool> {
+    /// Forgets the list in order if another connection has written to the
+    /// file since it was read; returns the file's version now.
+    fn check(&mut self, conn: &Connection) -> Result<i64> {
         let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
         if self
             .in_order
@@ -231,13 +232,19 @@ impl ListMemo {
         {
             self.in_order = None;
         }
+        Ok(version)
+    }
+
+    /// Whether the list in order is remembered (and still the file's).
+    fn has_list(&mut self, conn: &Connection) -> Result<bool> {
+        self.check(conn)?;
         Ok(self.in_order.is_some())
     }
 
     /// The list in order, read now unless remembered.
     fn in_order(&mut self, conn: &Connection) -> Result<&InOrder> {
-        if !self.has_list(conn)? {
-            let version = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version = self.check(conn)?;
+        if self.in_order.is_none() {
             self.in_order = Some(InOrder::read(conn, version)?);
         }
         Ok(self.in_order.as_ref().expect("just read"))

@@ -74,11 +74,9 @@ pub struct Store {
     clock: Clock,
     ids: IdSource,
     changes: ChangeSet,
-    /// Remembered between reads; forgotten whenever a write changes clients.
+    /// Remembered between reads; forgotten whenever a write changes clients,
+    /// here or (by `PRAGMA data_version`) through another connection.
     memo: RefCell<clients::ListMemo>,
-    /// A reader beside another connection's writes can't tell when they
-    /// change clients: it remembers nothing from one read to the next.
-    forgets_between_reads: bool,
 }
 
 /// One operation's view of the file: the connection inside its transaction,
@@ -235,14 +233,12 @@ impl Store {
     pub fn open_reader(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
         let opened = open::reader(path)?;
-        let mut store = Store::with(
+        Store::with(
             opened.conn,
             Some(path.to_path_buf()),
             opened.read_only,
             None,
-        )?;
-        store.forgets_between_reads = true;
-        Ok(store)
+        )
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -270,7 +266,6 @@ impl Store {
             ids: IdSource::TimeOrdered,
             changes: ChangeSet::default(),
             memo: RefCell::default(),
-            forgets_between_reads: false,
         })
     }
 
@@ -324,9 +319,6 @@ impl Store {
 
     /// Runs a read in one consistent snapshot of the file.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        if self.forgets_between_reads {
-            self.memo.take();
-        }
         let guard = Guard::begin(&self.conn, false)?;
         let value = f(&self.tx())?;
         guard.commit()?;
