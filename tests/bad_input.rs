@@ -702,7 +702,7 @@ fn every_command_refuses_bad_input_by_name_and_changes_nothing() {
         "agenda",
         Some("date"),
         bad_dates().into_iter().skip(1).collect(),
-        |s, v| s.agenda_from_text(v, 7),
+        |s, v| s.agenda_from_text(v, 7, punchcard::views::agenda::AgendaAsk::First(50)),
     );
 
     // Adjustments and transfers.

@@ -7,6 +7,7 @@ mod common;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use punchcard::ops::bookings::{BookingStatus, ScheduleInput};
+use punchcard::views::agenda::AgendaAsk;
 use punchcard::{ClientInput, EventKind, PracticeInput, SaleInput, Store, TermsInput, Validity};
 
 /// Lisbon is UTC in autumn and UTC+1 until 25 October: moments are written in UTC.
@@ -581,7 +582,7 @@ fn today_lists_what_days_gone_by_left_open_and_what_no_credit_covers() {
             ..Default::default()
         })
         .unwrap();
-    let today = store.agenda_from_text("", 15).unwrap();
+    let today = store.agenda_from_text("", 15, AgendaAsk::All).unwrap();
     assert!(today.unclosed.is_empty());
     let ahead: Vec<(u32, bool)> = today
         .days
@@ -590,11 +591,13 @@ fn today_lists_what_days_gone_by_left_open_and_what_no_credit_covers() {
         .map(|b| (b.left_after, b.beyond_balance))
         .collect();
     assert_eq!(ahead, [(0, false), (0, true), (0, true)]);
-    assert_eq!(today.beyond_balance, 2);
+    assert_eq!(today.more, 0);
+    // Needs attention counts the clients some booking ahead finds no credit for.
+    assert_eq!(store.needs_attention().unwrap().booked_beyond, 1);
 
     // Two days on, the first is still open: Today asks for it to be closed.
     at(&mut store, "2026-11-27T09:00:00Z");
-    let later = store.agenda_from_text("", 7).unwrap();
+    let later = store.agenda_from_text("", 7, AgendaAsk::All).unwrap();
     assert_eq!(later.unclosed.len(), 1);
     assert_eq!(later.unclosed[0].date.to_string(), common::TODAY);
 }
@@ -663,5 +666,107 @@ fn the_calendar_file_reads_back_with_stable_ids_in_the_practice_zone() {
     assert_eq!(
         first.iter().map(|e| &e.0).collect::<Vec<_>>(),
         second.iter().map(|e| &e.0).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn today_reads_a_page_at_a_time_and_every_day_says_how_many_it_holds() {
+    let (_dir, mut store) = common::practice();
+    // Three clients booked every day for five days, at 09:00, 09:00 and
+    // 11:00: the same hour sorts by name.
+    let mut ids = Vec::new();
+    for (name, time) in [("Cora", "09:00"), ("Ana", "09:00"), ("Bo", "11:00")] {
+        let c = store.create_client(&ClientInput::named(name)).unwrap().id;
+        ids.push(c.clone());
+        store
+            .schedule(&ScheduleInput {
+                client_id: c,
+                date: common::TODAY.into(),
+                time: time.into(),
+                weeks: "1".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        for day in 1..5 {
+            let on = NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").unwrap()
+                + chrono::Days::new(day);
+            store
+                .schedule(&ScheduleInput {
+                    client_id: ids.last().unwrap().clone(),
+                    date: on.to_string(),
+                    time: time.into(),
+                    weeks: "1".into(),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+    }
+    let first = booked_on(&store, &ids[1], common::TODAY);
+    store.complete_session(&first, true).unwrap();
+
+    let order = |a: &punchcard::views::agenda::Agenda| -> Vec<(String, String)> {
+        a.days
+            .iter()
+            .flat_map(|d| &d.bookings)
+            .map(|b| (b.date.to_string(), b.client_name.clone()))
+            .collect()
+    };
+    let all = store.agenda_from_text("", 7, AgendaAsk::All).unwrap();
+    assert_eq!(order(&all).len(), 15);
+    assert_eq!(all.more, 0);
+    assert_eq!(
+        order(&all)[..4],
+        [
+            (common::TODAY.to_string(), "Ana".to_string()),
+            (common::TODAY.to_string(), "Cora".to_string()),
+            (common::TODAY.to_string(), "Bo".to_string()),
+            (all.days[1].date.to_string(), "Ana".to_string()),
+        ]
+    );
+    let counts: Vec<(u32, u32)> = all.days.iter().map(|d| (d.total, d.to_close)).collect();
+    assert_eq!(
+        counts,
+        [(3, 2), (3, 3), (3, 3), (3, 3), (3, 3), (0, 0), (0, 0)]
+    );
+
+    // Every first page is the start of the whole list, and says how many
+    // are left; the days' counts do not depend on the page.
+    for n in 1..=16 {
+        let page = store.agenda_from_text("", 7, AgendaAsk::First(n)).unwrap();
+        let read = order(&page);
+        assert_eq!(read, order(&all)[..(n as usize).min(15)], "first {n}");
+        assert_eq!(page.more, 15u32.saturating_sub(n), "first {n}");
+        assert_eq!(
+            page.days
+                .iter()
+                .map(|d| (d.total, d.to_close))
+                .collect::<Vec<_>>(),
+            counts
+        );
+        // The booking's coverage is the same read in a page as in the whole.
+        let whole: Vec<_> = all
+            .days
+            .iter()
+            .flat_map(|d| &d.bookings)
+            .take(read.len())
+            .collect();
+        let part: Vec<_> = page.days.iter().flat_map(|d| &d.bookings).collect();
+        assert_eq!(part, whole);
+    }
+
+    // The week at a glance reads the first of each day.
+    let week = store
+        .agenda_from_text("", 7, AgendaAsk::EachDay(2))
+        .unwrap();
+    let firsts: Vec<usize> = week.days.iter().map(|d| d.bookings.len()).collect();
+    assert_eq!(firsts, [2, 2, 2, 2, 2, 0, 0]);
+    assert_eq!(week.more, 5);
+    assert_eq!(
+        week.days[0]
+            .bookings
+            .iter()
+            .map(|b| b.client_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Ana", "Cora"]
     );
 }

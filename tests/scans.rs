@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use punchcard::ops::bookings::ScheduleInput;
 use punchcard::ops::payments::PaymentInput;
 use punchcard::ops::renewals::PauseInput;
+use punchcard::views::agenda::AgendaAsk;
 use punchcard::views::client_list::ClientQuery;
 use punchcard::{LogSessionInput, SaleInput, Store, TermsInput, Validity};
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
@@ -217,6 +218,8 @@ fn one_clients_screens_and_writes_never_scan_a_table(#[case] larger: u64) {
         store.client_record(&paused_client).unwrap();
         store.history(&paused_client).unwrap();
         store.agenda(today, 14).unwrap();
+        store.agenda_of(today, 14, AgendaAsk::First(50)).unwrap();
+        store.agenda_of(today, 7, AgendaAsk::EachDay(12)).unwrap();
         store.week_of(today).unwrap();
         for query in [
             ClientQuery {
@@ -294,6 +297,12 @@ fn cached_statements_are_not_prepared_again_for_each_value() {
         let mut csv = Vec::new();
         punchcard::io::history_csv::write_history(&store, id, &mut csv).unwrap();
         store.agenda(today, 14).unwrap();
+        for n in [50, 100] {
+            store.agenda_of(today, 14, AgendaAsk::First(n)).unwrap();
+            store
+                .agenda_of(today, 7, AgendaAsk::EachDay(n / 4))
+                .unwrap();
+        }
         store.week_of(today).unwrap();
         for text in ["", "ana", "an"] {
             store

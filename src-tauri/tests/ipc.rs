@@ -157,7 +157,12 @@ fn first_run_then_a_sale_and_a_session_round_trip_through_ipc() {
                            "service": "", "packageId": null, "weeks": "", "note": "" } }),
     );
     assert_eq!(booked["preview"]["leftAfter"], 9);
-    let agenda = h.ok("agenda", json!({ "from": "", "days": 1 }));
+    let agenda = h.ok(
+        "agenda",
+        json!({ "from": "", "days": 1, "ask": { "first": 50 } }),
+    );
+    assert_eq!(agenda["days"][0]["total"], 2);
+    assert_eq!(agenda["more"], 0);
     // (The session logged and undone this morning is on the day too, cancelled.)
     let on_day = agenda["days"][0]["bookings"]
         .as_array()

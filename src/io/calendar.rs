@@ -71,6 +71,7 @@ impl Store {
         let agenda = self.agenda_span(
             today - chrono::Days::new(u64::from(DAYS_BACK)),
             DAYS_BACK + DAYS_AHEAD,
+            crate::views::agenda::AgendaAsk::All,
         )?;
         let stamp = self.now();
         let mut cal = Calendar::new();

@@ -189,17 +189,21 @@ pub(crate) fn open_before(conn: &Connection, day: NaiveDate, limit: u32) -> Resu
          ORDER BY s.starts_on, coalesce(s.starts_time, ''), c.sort_key, s.id
          LIMIT {limit}"
     ))?;
-    let rows = stmt.query_map(params![day], |r| {
-        Ok(AgendaRow {
-            session: from_row(r)?,
-            client_name: r.get(10)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![day], agenda_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every booking (whatever its status) from `from` to `to`, in time order.
-pub(crate) fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<AgendaRow>> {
+/// The bookings (whatever their status) from `from` to `to`, in time order,
+/// at most `limit`. SQLite reads them by day and sorts each day as it comes
+/// to it, so taking the first rows stops at the day that holds the last one.
+/// (A bound `LIMIT` would have SQLite prepare the statement again for each
+/// value, and one written in would be a statement per page.)
+pub(crate) fn between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: u32,
+) -> Result<Vec<AgendaRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.client_id, s.package_id, s.starts_on, s.starts_time, s.duration_minutes,
                 s.status, s.owed, s.service, s.notes, c.name
@@ -207,13 +211,67 @@ pub(crate) fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resu
          WHERE s.starts_on BETWEEN ?1 AND ?2
          ORDER BY s.starts_on, coalesce(s.starts_time, ''), c.sort_key, s.id",
     )?;
-    let rows = stmt.query_map(params![from, to], |r| {
-        Ok(AgendaRow {
-            session: from_row(r)?,
-            client_name: r.get(10)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![from, to], agenda_row)?;
+    Ok(rows
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first `per_day` bookings (whatever their status) of each day from
+/// `from` to `to`, in time order.
+pub(crate) fn between_each_day(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    per_day: u32,
+) -> Result<Vec<AgendaRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, client_id, package_id, starts_on, starts_time, duration_minutes,
+                status, owed, service, notes, name
+         FROM (SELECT s.*, c.name, c.sort_key,
+                      row_number() OVER (PARTITION BY s.starts_on
+                          ORDER BY coalesce(s.starts_time, ''), c.sort_key, s.id) AS nth
+               FROM sessions s JOIN clients c ON c.id = s.client_id
+               WHERE s.starts_on BETWEEN ?1 AND ?2)
+         WHERE nth <= ?3
+         ORDER BY starts_on, coalesce(starts_time, ''), sort_key, id",
+    )?;
+    let rows = stmt.query_map(params![from, to, per_day], agenda_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn agenda_row(r: &Row<'_>) -> rusqlite::Result<AgendaRow> {
+    Ok(AgendaRow {
+        session: from_row(r)?,
+        client_name: r.get(10)?,
+    })
+}
+
+/// How many bookings each day from `from` to `to` holds, and how many of
+/// them are still to close (scheduled); days with none are left out. Read
+/// from the indexes alone.
+pub(crate) fn day_counts(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<FxHashMap<NaiveDate, (u32, u32)>> {
+    let mut out: FxHashMap<NaiveDate, (u32, u32)> = FxHashMap::default();
+    let mut all = conn.prepare_cached(
+        "SELECT starts_on, count(*) FROM sessions WHERE starts_on BETWEEN ?1 AND ?2 GROUP BY starts_on",
+    )?;
+    for row in all.query_map(params![from, to], |r| Ok((day(r, 0)?, r.get::<_, u32>(1)?)))? {
+        let (on, n) = row?;
+        out.entry(on).or_default().0 = n;
+    }
+    let mut open = conn.prepare_cached(
+        "SELECT starts_on, count(*) FROM sessions
+         WHERE status = 'scheduled' AND starts_on BETWEEN ?1 AND ?2 GROUP BY starts_on",
+    )?;
+    for row in open.query_map(params![from, to], |r| Ok((day(r, 0)?, r.get::<_, u32>(1)?)))? {
+        let (on, n) = row?;
+        out.entry(on).or_default().1 = n;
+    }
+    Ok(out)
 }
 
 pub(crate) fn set_status(

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::domain::booking::{self, Booked, Covered};
@@ -53,6 +53,12 @@ pub struct BookingView {
 #[serde(rename_all = "camelCase")]
 pub struct AgendaDay {
     pub date: NaiveDate,
+    /// How many bookings the day holds in all (whatever their status).
+    pub total: u32,
+    /// How many of them are still to close (scheduled).
+    pub to_close: u32,
+    /// The day's bookings read, in time order: all of them, or its first
+    /// ones when fewer were asked for (see [`AgendaAsk`]).
     pub bookings: Vec<BookingView>,
 }
 
@@ -61,15 +67,32 @@ pub struct AgendaDay {
 pub struct Agenda {
     pub today: NaiveDate,
     pub days: Vec<AgendaDay>,
-    /// Bookings still to happen in these days that no credit covers.
-    pub beyond_balance: u32,
+    /// Bookings in these days that were not read (beyond what was asked).
+    pub more: u32,
     /// Bookings on days gone by still waiting to be closed (when the agenda
     /// starts today or earlier), oldest first.
     pub unclosed: Vec<BookingView>,
 }
 
+/// How many of the days' bookings to read: a screen reads what it shows, so
+/// it costs the same whatever the practice holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum AgendaAsk {
+    /// The first this many, in time order (a list read a page at a time).
+    First(u32),
+    /// The first this many of each day (the week at a glance).
+    EachDay(u32),
+    /// Every one (the calendar file; a screen is given at most
+    /// [`MAX_BOOKINGS`] of each day).
+    All,
+}
+
 /// How many days a screen asks for at most.
 pub const MAX_DAYS: u32 = 31;
+
+/// How many bookings a screen asks for at most, in all or on each day.
+pub const MAX_BOOKINGS: u32 = 5_000;
 
 /// How many unclosed bookings from days gone by the agenda lists at most.
 pub const MAX_UNCLOSED: u32 = 100;
@@ -213,20 +236,38 @@ impl Store {
     /// Every booking from `from` for `days` days, by day (days with none
     /// included), each with what it draws from.
     pub fn agenda(&self, from: NaiveDate, days: u32) -> Result<Agenda> {
-        self.agenda_span(from, days.clamp(1, MAX_DAYS))
+        self.agenda_of(from, days, AgendaAsk::All)
     }
 
-    /// As [`Store::agenda`], for any number of days (the calendar file's year).
-    pub(crate) fn agenda_span(&self, from: NaiveDate, days: u32) -> Result<Agenda> {
+    /// As [`Store::agenda`], reading only the bookings asked for; every day
+    /// still says how many it holds.
+    pub fn agenda_of(&self, from: NaiveDate, days: u32, ask: AgendaAsk) -> Result<Agenda> {
+        let ask = match ask {
+            AgendaAsk::First(n) => AgendaAsk::First(n.clamp(1, MAX_BOOKINGS)),
+            AgendaAsk::EachDay(n) => AgendaAsk::EachDay(n.clamp(1, MAX_BOOKINGS)),
+            // A screen reads at most so many of a day.
+            AgendaAsk::All => AgendaAsk::EachDay(MAX_BOOKINGS),
+        };
+        self.agenda_span(from, days.clamp(1, MAX_DAYS), ask)
+    }
+
+    /// As [`Store::agenda_of`], for any number of days (the calendar file's year).
+    pub(crate) fn agenda_span(&self, from: NaiveDate, days: u32, ask: AgendaAsk) -> Result<Agenda> {
         let days = days.max(1);
         self.read(|tx| {
             let today = tx.ctx()?.today;
             let to = from + chrono::Days::new(u64::from(days - 1));
-            let rows = store::sessions::between(tx.conn, from, to)?
-                .into_iter()
-                .map(|a| (a.session, a.client_name))
-                .collect();
-            let mut all = views(tx, rows)?;
+            let rows = match ask {
+                AgendaAsk::First(n) => store::sessions::between(tx.conn, from, to, n)?,
+                AgendaAsk::EachDay(n) => store::sessions::between_each_day(tx.conn, from, to, n)?,
+                AgendaAsk::All => store::sessions::between(tx.conn, from, to, u32::MAX)?,
+            };
+            let mut all = views(
+                tx,
+                rows.into_iter()
+                    .map(|a| (a.session, a.client_name))
+                    .collect(),
+            )?;
             let unclosed = if from <= today {
                 let rows = store::sessions::open_before(tx.conn, from.min(today), MAX_UNCLOSED)?
                     .into_iter()
@@ -240,33 +281,45 @@ impl Store {
             for b in all.iter_mut().filter(|b| b.date < today) {
                 b.beyond_balance = false;
             }
-            let beyond_balance = all.iter().filter(|b| b.beyond_balance).count() as u32;
+            let counts = store::sessions::day_counts(tx.conn, from, to)?;
             let mut out: Vec<AgendaDay> = (0..days)
-                .map(|i| AgendaDay {
-                    date: from + chrono::Days::new(u64::from(i)),
-                    bookings: Vec::new(),
+                .map(|i| {
+                    let date = from + chrono::Days::new(u64::from(i));
+                    let (total, to_close) = counts.get(&date).copied().unwrap_or_default();
+                    AgendaDay {
+                        date,
+                        total,
+                        to_close,
+                        bookings: Vec::new(),
+                    }
                 })
                 .collect();
+            let read = all.len() as u32;
             for b in all {
                 let i = (b.date - from).num_days() as usize;
                 out[i].bookings.push(b);
             }
+            let more = out
+                .iter()
+                .map(|d| d.total)
+                .sum::<u32>()
+                .saturating_sub(read);
             Ok(Agenda {
                 today,
                 days: out,
-                beyond_balance,
+                more,
                 unclosed,
             })
         })
     }
 
-    /// As [`Store::agenda`], from a day as typed (`YYYY-MM-DD`; empty: today).
-    pub fn agenda_from_text(&self, from: &str, days: u32) -> Result<Agenda> {
+    /// As [`Store::agenda_of`], from a day as typed (`YYYY-MM-DD`; empty: today).
+    pub fn agenda_from_text(&self, from: &str, days: u32, ask: AgendaAsk) -> Result<Agenda> {
         let from = match from.trim() {
             "" => self.today()?,
             t => crate::text::date(t).map_err(|m| crate::Error::field("date", m))?,
         };
-        self.agenda(from, days)
+        self.agenda_of(from, days, ask)
     }
 
     /// The week (Monday to Sunday) that holds `day`.

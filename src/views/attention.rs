@@ -50,6 +50,9 @@ pub struct Attention {
     pub total: u32,
     /// Clients a snooze keeps off the list today.
     pub snoozed: u32,
+    /// Clients with a booking ahead that no credit will cover (snoozed or
+    /// not): what Today's banner counts.
+    pub booked_beyond: u32,
 }
 
 /// Each client's newest sale that is not cancelled, with what the rules need.
@@ -309,6 +312,7 @@ fn assess_reading(tx: &Tx, follow_ups: bool, everyone: bool) -> Result<Attention
             .then(a.2.client_name.cmp(&b.2.client_name))
     });
     Ok(Attention {
+        booked_beyond: u32::try_from(beyond.len()).unwrap_or(u32::MAX),
         total: u32::try_from(items.len()).unwrap_or(u32::MAX),
         items: items.into_iter().map(|(_, _, i)| i).collect(),
         snoozed,

@@ -73,8 +73,9 @@ export const config = {
       if (made.status !== 0) throw new Error(String(made.stderr));
     }
     if (specs.some((s) => s.includes("many-clients"))) {
-      // A generated practice of 1,050 clients (the app's own generator).
-      const made = spawnSync(application, ["sample", "--scale", "0.7", "--seed", "1", "--today", "2026-11-25", "--out", db]);
+      // A generated practice of 1,500 clients, up to today (the app's own
+      // generator): its next two weeks hold about a hundred bookings.
+      const made = spawnSync(application, ["sample", "--scale", "1", "--seed", "1", "--out", db]);
       if (made.status !== 0) throw new Error(String(made.stderr));
     }
     capabilities["tauri:options"].args = ["--db", db];

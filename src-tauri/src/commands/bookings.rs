@@ -1,19 +1,21 @@
 use punchcard::ops::bookings::{BookingOutcome, ScheduleInput, SchedulePreview, Scheduled};
-use punchcard::views::agenda::Agenda;
+use punchcard::views::agenda::{Agenda, AgendaAsk};
 use punchcard::ErrorPayload;
 use tauri::{AppHandle, Runtime};
 
 use crate::PracticeExt;
 
-/// The bookings from a day (`YYYY-MM-DD`; empty: today) for `days` days.
+/// The days from a day (`YYYY-MM-DD`; empty: today) for `days` days, each
+/// with how many bookings it holds, and the bookings asked for.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn agenda<R: Runtime>(
     app: AppHandle<R>,
     from: String,
     days: u32,
+    ask: AgendaAsk,
 ) -> Result<Agenda, ErrorPayload> {
-    app.read(|s| s.agenda_from_text(&from, days))
+    app.read(|s| s.agenda_from_text(&from, days, ask))
 }
 
 #[tauri::command(async)]

@@ -1,10 +1,31 @@
 // A practice of more than a thousand clients (generated): a search of one
-// or two letters lists its first 1,000 matches, and says so.
+// or two letters lists its first 1,000 matches, and says so; Today shows
+// its bookings a page at a time.
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
-import { area, fill, screenshot, waitForText } from "../helpers.mjs";
+import { area, click, fill, screenshot, waitForText } from "../helpers.mjs";
+
+/** How many bookings the day lists of Today show (not those left open). */
+async function bookingsShown() {
+  return (await $$('//ul[@aria-label="Bookings today" or starts-with(@aria-label, "Bookings on ")]/li')).length;
+}
 
 describe("a practice of over a thousand clients", () => {
+  it("shows Today's bookings a page at a time, and the rest on asking", async () => {
+    await waitForText("h1", "Today");
+    const note = await $('//span[contains(., "in the next two weeks")]');
+    await note.waitForExist({ timeout: 20_000 });
+    const left = Number((await note.getText()).match(/^([\d,]+) more/)[1].replace(/,/g, ""));
+    expect(await bookingsShown()).toBe(50);
+    await screenshot(path.join(artifacts, "today-first-page.png"));
+    const next = Math.min(50, left);
+    await click(`Show ${next} more`);
+    await browser.waitUntil(async () => (await bookingsShown()) === 50 + next, {
+      timeout: 10_000,
+      timeoutMsg: `Today did not show ${next} more bookings`,
+    });
+  });
+
   it("says when a short search lists only its first 1,000 matches", async () => {
     await area("Clients");
     await fill("Search clients", "a");

@@ -32,8 +32,11 @@ export const commands = {
 	clientPackages: (clientId: string) => typedError<PackageView[], ErrorPayload>(__TAURI_INVOKE("client_packages", { clientId })),
 	/**  Each of a client's packages' balance at the end of a day (`YYYY-MM-DD`). */
 	balancesOn: (clientId: string, date: string) => typedError<BalanceOn[], ErrorPayload>(__TAURI_INVOKE("balances_on", { clientId, date })),
-	/**  The bookings from a day (`YYYY-MM-DD`; empty: today) for `days` days. */
-	agenda: (from: string, days: number) => typedError<Agenda, ErrorPayload>(__TAURI_INVOKE("agenda", { from, days })),
+	/**
+	 *  The days from a day (`YYYY-MM-DD`; empty: today) for `days` days, each
+	 *  with how many bookings it holds, and the bookings asked for.
+	 */
+	agenda: (from: string, days: number, ask: AgendaAsk) => typedError<Agenda, ErrorPayload>(__TAURI_INVOKE("agenda", { from, days, ask })),
 	schedulePreview: (input: ScheduleInput) => typedError<SchedulePreview, ErrorPayload>(__TAURI_INVOKE("schedule_preview", { input })),
 	schedule: (input: ScheduleInput) => typedError<Scheduled, ErrorPayload>(__TAURI_INVOKE("schedule", { input })),
 	completeSession: (sessionId: string, owed: boolean) => typedError<BookingOutcome, ErrorPayload>(__TAURI_INVOKE("complete_session", { sessionId, owed })),
@@ -123,8 +126,8 @@ export type AdjustInput = {
 export type Agenda = {
 	today: string,
 	days: AgendaDay[],
-	/**  Bookings still to happen in these days that no credit covers. */
-	beyondBalance: number,
+	/**  Bookings in these days that were not read (beyond what was asked). */
+	more: number,
 	/**
 	 *  Bookings on days gone by still waiting to be closed (when the agenda
 	 *  starts today or earlier), oldest first.
@@ -132,9 +135,32 @@ export type Agenda = {
 	unclosed: BookingView[],
 };
 
+/**
+ *  How many of the days' bookings to read: a screen reads what it shows, so
+ *  it costs the same whatever the practice holds.
+ */
+export type AgendaAsk = 
+/**  The first this many, in time order (a list read a page at a time). */
+({ first: number }) & { eachDay?: never } | 
+/**  The first this many of each day (the week at a glance). */
+({ eachDay: number }) & { first?: never } | 
+/**
+ *  Every one (the calendar file; a screen is given at most
+ *  [`MAX_BOOKINGS`] of each day).
+ */
+"all";
+
 /**  A day of bookings. */
 export type AgendaDay = {
 	date: string,
+	/**  How many bookings the day holds in all (whatever their status). */
+	total: number,
+	/**  How many of them are still to close (scheduled). */
+	toClose: number,
+	/**
+	 *  The day's bookings read, in time order: all of them, or its first
+	 *  ones when fewer were asked for (see [`AgendaAsk`]).
+	 */
 	bookings: BookingView[],
 };
 
@@ -157,6 +183,11 @@ export type Attention = {
 	total: number,
 	/**  Clients a snooze keeps off the list today. */
 	snoozed: number,
+	/**
+	 *  Clients with a booking ahead that no credit will cover (snoozed or
+	 *  not): what Today's banner counts.
+	 */
+	bookedBeyond: number,
 };
 
 export type AttentionItem = {

@@ -25,6 +25,7 @@ const list: Attention = {
   ],
   total: 2,
   snoozed: 1,
+  bookedBeyond: 0,
 };
 
 beforeEach(() => {
@@ -55,7 +56,7 @@ describe("Needs attention", () => {
   it("reads only the few it shows, counts them all, and reads more when asked", async () => {
     const everyone = Array.from({ length: 100 }, (_, i) => item({ clientId: `cl_${i}`, clientName: `Client ${String(i).padStart(3, "0")}` }));
     const calls = core({
-      needs_attention: ({ limit }: { limit: number }) => ({ items: everyone.slice(0, limit), total: everyone.length, snoozed: 0 }),
+      needs_attention: ({ limit }: { limit: number }) => ({ items: everyone.slice(0, limit), total: everyone.length, snoozed: 0, bookedBeyond: 0 }),
     });
     render(NeedsAttention, { onopen: () => {} });
     // The app reads it again from an effect whenever the limit changes; here, by hand.
@@ -77,7 +78,7 @@ describe("Needs attention", () => {
   });
 
   it("says so when nobody needs attention", async () => {
-    core({ needs_attention: { items: [], total: 0, snoozed: 2 } });
+    core({ needs_attention: { items: [], total: 0, snoozed: 2, bookedBeyond: 0 } });
     attention.load();
     render(NeedsAttention, { onopen: () => {} });
     expect(await screen.findByText(/Nobody needs a follow-up today \(2 snoozed\)/)).toBeTruthy();

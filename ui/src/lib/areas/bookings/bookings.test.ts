@@ -11,6 +11,7 @@ import TodayScreen from "../today/TodayScreen.svelte";
 import { today } from "../today/today.svelte";
 import BookingSheets from "./BookingSheets.svelte";
 import { bookings } from "./bookings.svelte";
+import { attention } from "../attention/attention.svelte";
 import { core } from "../../test-core";
 
 const practice = {
@@ -26,18 +27,23 @@ function booking(over: Partial<BookingView>): BookingView {
   };
 }
 
-function agenda(bookings: BookingView[], over: Partial<Agenda> = {}): Agenda {
+function agenda(bookings: BookingView[], over: Partial<Agenda> = {}, read = bookings.length): Agenda {
   const days = Array.from({ length: 14 }, (_, i) => {
     const d = new Date(Date.UTC(2026, 10, 25 + i)).toISOString().slice(0, 10);
-    return { date: d, bookings: bookings.filter((b) => b.date === d) };
+    const all = bookings.filter((b) => b.date === d);
+    return {
+      date: d, total: all.length, toClose: all.filter((b) => b.status === "scheduled").length,
+      bookings: bookings.slice(0, read).filter((b) => b.date === d),
+    };
   });
-  return { today: "2026-11-25", days, beyondBalance: 0, unclosed: [], ...over };
+  return { today: "2026-11-25", days, more: Math.max(0, bookings.length - read), unclosed: [], ...over };
 }
 
 beforeEach(() => {
   app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
   today.reset();
   bookings.close();
+  attention.data = null;
   app.dismissToast();
   window.addEventListener("keydown", dispatch);
 });
@@ -57,10 +63,11 @@ describe("Today", () => {
         booking({}),
         booking({ sessionId: "se_2", clientName: "Bruno Lima", time: "11:00", packageName: null, leftAfter: 0, beyondBalance: true }),
         booking({ sessionId: "se_3", clientName: "Chiara", date: "2026-11-26", time: "09:00", leftAfter: 2 }),
-      ], { beyondBalance: 1 }),
+      ]),
       complete_session: done,
       reopen_booking: { ...done, status: "scheduled" },
     });
+    attention.data = { items: [], total: 1, snoozed: 0, bookedBeyond: 1 };
     render(TodayScreen);
     render(Toast);
     const todayList = await screen.findByRole("list", { name: "Bookings today" });
@@ -69,7 +76,8 @@ describe("Today", () => {
     expect(ana.textContent?.replace(/\s+/g, " ")).toContain("6 left after");
     const bruno = within(todayList).getByRole("group", { name: /Bruno Lima/ });
     expect(bruno.textContent).toContain("Beyond balance");
-    expect(screen.getByRole("note").textContent).toContain("1 booking ahead finds no credit left");
+    expect(screen.getByRole("note").textContent).toContain("A client has bookings ahead that no credit covers");
+    expect(screen.getByText(/2 sessions today, 2 to close/)).toBeTruthy();
     expect(screen.getByRole("heading", { name: /^Tomorrow/ })).toBeTruthy();
 
     // ↓ moves onto the first booking; C completes it; Undo books it again.
@@ -159,6 +167,57 @@ describe("Today", () => {
     const chip = await screen.findByRole("button", { name: /Week Person, Booked/ });
     await fireEvent.click(chip);
     expect(within(screen.getByLabelText("Selected booking")).getByRole("button", { name: /^Complete Week Person/ })).toBeTruthy();
+  });
+});
+
+describe("Today on a busy practice", () => {
+  // Sixty bookings today, one every ten minutes from 08:00.
+  const many = Array.from({ length: 60 }, (_, i) =>
+    booking({
+      sessionId: `se_${i}`, clientId: `cl_${i}`, clientName: `Client ${String(i).padStart(2, "0")}`,
+      time: `${String(8 + Math.floor(i / 6)).padStart(2, "0")}:${String((i % 6) * 10).padStart(2, "0")}`,
+    }),
+  );
+
+  it("reads the day list a page at a time, and the keyboard goes on past the last one read", async () => {
+    const calls = core({
+      agenda: (args: { ask: { first: number } }) => agenda(many, {}, args.ask.first),
+    });
+    render(TodayScreen);
+    const list = await screen.findByRole("list", { name: "Bookings today" });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(50);
+    expect(calls.find((c) => c.cmd === "agenda")?.args).toEqual({ from: "", days: 14, ask: { first: 50 } });
+    // The day's counts come from the core, not from the rows read.
+    expect(screen.getByText(/60 sessions today, 60 to close/)).toBeTruthy();
+    expect(screen.getByText("10 more bookings in the next two weeks")).toBeTruthy();
+
+    // ↓ from the last one read asks for the next page and moves onto it.
+    today.currentId = "se_49";
+    await fireEvent.keyDown(document.body, { key: "ArrowDown" });
+    await waitFor(() => expect(today.currentId).toBe("se_50"));
+    expect(calls.filter((c) => c.cmd === "agenda").at(-1)?.args).toEqual({ from: "", days: 14, ask: { first: 100 } });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(60);
+    expect(screen.queryByRole("button", { name: /^Show .* more$/ })).toBeNull();
+  });
+
+  it("shows more with a button, and the week shows the first of each day", async () => {
+    const calls = core({
+      agenda: (args: { days: number; ask: { first?: number; eachDay?: number } }) =>
+        args.ask.eachDay !== undefined
+          ? { ...agenda(many, {}, args.ask.eachDay), days: agenda(many, {}, args.ask.eachDay).days.slice(0, 7) }
+          : agenda(many, {}, args.ask.first),
+    });
+    render(TodayScreen);
+    await fireEvent.click(await screen.findByRole("button", { name: "Show 10 more" }));
+    await waitFor(() => expect(within(screen.getByRole("list", { name: "Bookings today" })).getAllByRole("listitem")).toHaveLength(60));
+
+    await fireEvent.keyDown(document.body, { key: "w" });
+    await screen.findByRole("button", { name: /Client 11, Booked/ });
+    expect(calls.filter((c) => c.cmd === "agenda").at(-1)?.args).toMatchObject({ days: 7, ask: { eachDay: 12 } });
+    expect(screen.queryByRole("button", { name: /Client 12, Booked/ })).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: /^Show more of .*: 48 more bookings$/ }));
+    await screen.findByRole("button", { name: /Client 51, Booked/ });
+    expect(calls.filter((c) => c.cmd === "agenda").at(-1)?.args).toMatchObject({ ask: { eachDay: 52 } });
   });
 });
 

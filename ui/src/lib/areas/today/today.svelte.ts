@@ -1,7 +1,7 @@
 // The Today area's state: the days ahead (or the week at a glance), the
 // booking the keyboard is on, and the clock the late-cancel window is judged by.
 import { call, commands, messageOf } from "../../api";
-import type { Agenda, BookingView } from "../../bindings";
+import type { Agenda, AgendaAsk, BookingView } from "../../bindings";
 import { changes } from "../../changes.svelte";
 import { Latest } from "../../latest";
 
@@ -9,6 +9,13 @@ export type TodayView = "days" | "week";
 
 /** How many days the Today list shows, today included. */
 export const DAYS_AHEAD = 14;
+
+/** How many bookings the day list reads at first, and how many more each time. */
+export const PAGE = 50;
+
+/** How many bookings each day of the week shows at first, and how many more each time. */
+export const WEEK_FEW = 12;
+export const WEEK_MORE = 40;
 
 /** The Monday of the week holding `day` (`YYYY-MM-DD`). */
 export function mondayOf(day: string): string {
@@ -28,32 +35,58 @@ export class TodayState {
   /** The Monday of the week shown (empty: this week). */
   weekOf = $state("");
   agenda: Agenda | null = $state(null);
+  /** What `agenda` holds: the day list or a week (the view asked for may
+   * not have come yet). */
+  shown: TodayView = $state("days");
   error = $state("");
   /** The booking the keyboard acts on. */
   currentId: string | null = $state(null);
   /** Now, refreshed every minute: when cancelling turns late. */
   now = $state(Date.now());
+  /** How many bookings the day list reads (the rest are only counted). */
+  limit = $state(PAGE);
+  /** How many bookings each day of the week shows. */
+  perDay = $state(WEEK_FEW);
 
   private request = new Latest();
+  /** A move to make once more bookings are read (the keyboard went past the last). */
+  private pendingStep = 0;
 
   /** Reads the days shown; call from an `$effect` (tracks the view and the changes). */
   load(today: string) {
     void (changes.packages + changes.clients + changes.practice);
-    const [from, days] = this.view === "week" ? [this.weekOf || mondayOf(today), 7] : ["", DAYS_AHEAD];
+    const week = this.view === "week";
+    const from = week ? this.weekOf || mondayOf(today) : "";
+    const days = week ? 7 : DAYS_AHEAD;
+    const ask: AgendaAsk = week ? { eachDay: this.perDay } : { first: this.limit };
     this.request.run(
-      call(commands.agenda(from, days)),
+      call(commands.agenda(from, days, ask)),
       (a) => {
         this.agenda = a;
+        this.shown = week ? "week" : "days";
         this.error = "";
+        const step = this.pendingStep;
+        this.pendingStep = 0;
+        if (step !== 0) this.move(step);
       },
       (e) => (this.error = messageOf(e)),
     );
   }
 
+  /** Reads the next page of the day list. */
+  more() {
+    this.limit += PAGE;
+  }
+
+  /** Shows more of each day of the week. */
+  moreEachDay() {
+    this.perDay += WEEK_MORE;
+  }
+
   /** Every booking shown, in screen order (earlier days first). */
   get all(): BookingView[] {
     if (!this.agenda) return [];
-    const unclosed = this.view === "days" ? this.agenda.unclosed : [];
+    const unclosed = this.shown === "days" ? this.agenda.unclosed : [];
     return [...unclosed, ...this.agenda.days.flatMap((d) => d.bookings)];
   }
 
@@ -61,11 +94,17 @@ export class TodayState {
     return this.all.find((b) => b.sessionId === this.currentId) ?? null;
   }
 
-  /** Moves the keyboard to the next (1) or previous (-1) booking. */
+  /** Moves the keyboard to the next (1) or previous (-1) booking; past the
+   * last one read, reads the next page and moves on to it. */
   move(step: number) {
     const list = this.all;
     if (list.length === 0) return;
     const here = list.findIndex((b) => b.sessionId === this.currentId);
+    if (step > 0 && here === list.length - 1 && this.shown === "days" && (this.agenda?.more ?? 0) > 0) {
+      this.pendingStep = step;
+      this.more();
+      return;
+    }
     const next = here < 0 ? 0 : Math.max(0, Math.min(list.length - 1, here + step));
     this.currentId = list[next].sessionId;
     queueMicrotask(() =>
@@ -75,12 +114,17 @@ export class TodayState {
 
   shiftWeek(today: string, weeks: number) {
     this.weekOf = addDays(this.weekOf || mondayOf(today), 7 * weeks);
+    this.perDay = WEEK_FEW;
   }
 
   reset() {
     this.view = "days";
     this.weekOf = "";
+    this.limit = PAGE;
+    this.perDay = WEEK_FEW;
+    this.pendingStep = 0;
     this.agenda = null;
+    this.shown = "days";
     this.error = "";
     this.currentId = null;
   }
