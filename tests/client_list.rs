@@ -116,9 +116,10 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
         }
         let want = reference(&store, needle);
         let (first, total, exact) = page(&store, needle, 0, 60);
-        if needle.len() >= 3 || needle.is_empty() {
+        if needle.is_empty() {
             assert_eq!((total as usize, exact), (want.len(), true), "{needle:?}");
         } else {
+            // A search counts up to 1,000.
             assert_eq!(total as usize, want.len().min(1000), "{needle:?}");
             assert_eq!(exact, want.len() <= 1000, "{needle:?}");
         }
@@ -131,14 +132,22 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
         }
         // Where a selected client stands: matching ones anywhere in the
         // list, and ones the search leaves out.
+        // (A search's list ends at its 1,000th match.)
         let matching = listed(&store, needle);
+        let shown = |i: usize| (needle.is_empty() || i < 1000).then_some(i as u32);
         for (id, _) in listed(&store, "").iter().step_by(157) {
-            let want = matching.iter().position(|(m, _)| m == id).map(|i| i as u32);
+            let want = matching.iter().position(|(m, _)| m == id).and_then(shown);
             assert_eq!(place(&store, needle, id), want, "{needle:?} selecting {id}");
         }
-        for i in [0, matching.len() / 2, matching.len().saturating_sub(1)] {
+        for i in [
+            0,
+            999,
+            1000,
+            matching.len() / 2,
+            matching.len().saturating_sub(1),
+        ] {
             if let Some((id, _)) = matching.get(i) {
-                assert_eq!(place(&store, needle, id), Some(i as u32), "{needle:?} #{i}");
+                assert_eq!(place(&store, needle, id), shown(i), "{needle:?} #{i}");
             }
         }
     }
@@ -238,10 +247,20 @@ fn a_search_whose_many_matches_are_all_late_in_the_list_finds_them() {
             for i in 0..2100 {
                 s.create_client(&ClientInput::named(&format!("Zed Late {i}")))?;
             }
+            for i in 0..1500 {
+                s.create_client(&ClientInput::named(&format!("Mia Middle {i}")))?;
+            }
             Ok(())
         })
         .unwrap();
+    // 1,500 matches, just after a change: sorted from the search index,
+    // counted to 1,000, and a client past the 1,000th is not in the list.
+    let middle = listed(&store, "middle");
+    assert_eq!(place(&store, "middle", &middle[1200].0), None);
+    assert_eq!(place(&store, "middle", &middle[999].0), Some(999));
     for (needle, offset) in [
+        ("middle", 0),
+        ("middle", 1400),
         ("zed", 0),
         ("zed", 1000),
         ("zed", 2070),
@@ -250,7 +269,11 @@ fn a_search_whose_many_matches_are_all_late_in_the_list_finds_them() {
     ] {
         let want = reference(&store, needle);
         let (rows, total, exact) = page(&store, needle, offset, 60);
-        assert_eq!((total as usize, exact), (want.len(), true), "{needle:?}");
+        assert_eq!(
+            (total as usize, exact),
+            (want.len().min(1000), want.len() <= 1000),
+            "{needle:?}"
+        );
         let start = (offset as usize).min(want.len());
         let end = (start + 60).min(want.len());
         assert_eq!(rows, want[start..end], "{needle:?} at {offset}");

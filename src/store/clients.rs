@@ -120,9 +120,10 @@ pub(crate) fn same_name_or_email(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Searches shorter than a trigram stop counting here: "more than 1,000"
-/// is all a list needs to say.
-pub(crate) const SHORT_SEARCH_COUNT_LIMIT: u32 = 1000;
+/// A search stops counting here: "more than 1,000" is all a list needs to
+/// say, and counting every client a search matches costs in proportion to
+/// the practice ("com" matches every email).
+pub(crate) const SEARCH_COUNT_LIMIT: u32 = 1000;
 
 /// Up to this many matches, a search's page is read from the search index
 /// and sorted; with more, the list in order is searched for it.
@@ -324,10 +325,9 @@ pub(crate) fn of_ids(
 /// One page of the clients that are not archived, in list order (folded
 /// name, numbers in numeric order), with how many there are in all, and
 /// where client `selected` stands among them (0-based; `None` when the
-/// search leaves them out). `needle` is a folded search ([`text::search_key`]);
-/// empty lists everyone. A needle of three characters or more is counted
-/// exactly: through the trigram index, or in the list in order when that
-/// is remembered; a shorter one stops counting at 1,000.
+/// search leaves them out, or it stands beyond the 1,000th match).
+/// `needle` is a folded search ([`text::search_key`]); empty lists everyone.
+/// A search stops counting at [`SEARCH_COUNT_LIMIT`]; everyone is counted.
 /// Returns the page, the total, whether the total is exact, and the place.
 pub(crate) fn page(
     conn: &Connection,
@@ -356,7 +356,8 @@ pub(crate) fn page(
             let before = if needle.is_empty() {
                 at
             } else {
-                list.find(needle, at, 0, usize::MAX).1
+                let limit = SEARCH_COUNT_LIMIT as usize;
+                Some(list.find(needle, at, 0, limit).1).filter(|&n| n < limit)?
             };
             u32::try_from(before).ok()
         });
@@ -383,10 +384,15 @@ pub(crate) fn page(
         return Ok((rows, total, true, place));
     }
     if needle.chars().count() >= 3 && !memo.has_list(conn)? {
-        // A phrase of trigrams: the needle anywhere in the search text.
+        // A phrase of trigrams: the needle anywhere in the search text
+        // (counted no further than the sort below takes).
         let phrase = format!("\"{needle}\"");
         let matches: u32 = conn
-            .prepare_cached("SELECT count(*) FROM client_search WHERE client_search MATCH ?1")?
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM client_search WHERE client_search MATCH ?1
+                 LIMIT {})",
+                SORT_MATCHES_UP_TO + 1
+            ))?
             .query_row([&phrase], |r| r.get(0))?;
         let archived: u32 = conn
             .prepare_cached(
@@ -394,7 +400,7 @@ pub(crate) fn page(
             )?
             .query_row([needle], |r| r.get(0))?;
         let total = matches.saturating_sub(archived);
-        if total <= SORT_MATCHES_UP_TO {
+        if matches <= SORT_MATCHES_UP_TO {
             // Few: sorted from the index.
             let rows = collect(
                 &mut conn.prepare_cached(&format!(
@@ -412,31 +418,31 @@ pub(crate) fn page(
                            AND (c.sort_key, c.id) < (?1, ?2)",
                     )?
                     .query_row(params![c.sort_key, c.id, phrase], |r| r.get(0))?,
-                ),
+                )
+                .filter(|&n: &u32| n < SEARCH_COUNT_LIMIT),
                 None => None,
             };
-            return Ok((rows, total, true, place));
+            return Ok((
+                rows,
+                total.min(SEARCH_COUNT_LIMIT),
+                total <= SEARCH_COUNT_LIMIT,
+                place,
+            ));
         }
     }
+    // One or two letters (too short for the trigram index), many matches
+    // (maybe all late in the list: a first name late in the alphabet), or
+    // the list in order is at hand: it is searched for the page, and
+    // counted up to the limit.
     let list = memo.in_order(conn)?;
-    if needle.chars().count() >= 3 {
-        // Many match, maybe all late in the list (a first name late in the
-        // alphabet), or the list in order is at hand: it is searched end to
-        // end, for the page and the count.
-        let (places, total) = list.find(needle, list.rowids.len(), wanted, usize::MAX);
-        let (rows, place) = from_list(list, places)?;
-        return Ok((rows, u32::try_from(total).unwrap_or(u32::MAX), true, place));
-    }
-    // One or two letters, too short for the trigram index: the list in
-    // order is searched for the page, and counted up to the limit.
-    let count_to = (SHORT_SEARCH_COUNT_LIMIT as usize + 1).max(wanted);
+    let count_to = (SEARCH_COUNT_LIMIT as usize + 1).max(wanted);
     let (places, found) = list.find(needle, list.rowids.len(), wanted, count_to);
     let found = u32::try_from(found).unwrap_or(u32::MAX);
     let (rows, place) = from_list(list, places)?;
     Ok((
         rows,
-        found.min(SHORT_SEARCH_COUNT_LIMIT),
-        found <= SHORT_SEARCH_COUNT_LIMIT,
+        found.min(SEARCH_COUNT_LIMIT),
+        found <= SEARCH_COUNT_LIMIT,
         place,
     ))
 }

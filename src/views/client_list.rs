@@ -99,8 +99,8 @@ pub const MAX_PAGE: u32 = 500;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ClientPage {
-    /// How many clients match in all (at most 1,000 for a search of one or
-    /// two characters: see `exact`).
+    /// How many clients match in all (a search counts at most 1,000: see
+    /// `exact`).
     pub total: u32,
     /// False when there are more matches than `total` says.
     pub exact: bool,

@@ -19,7 +19,7 @@ export class ClientsState {
   query = $state("");
   /** Only the clients who owe money, most overdue first (or everyone). */
   filter: ClientFilter | null = $state(null);
-  /** How many clients match (at most 1,000 for a one- or two-letter search; see `exact`). */
+  /** How many clients match (a search counts at most 1,000; see `exact`). */
   total = $state(0);
   exact = $state(true);
   /**
