@@ -338,33 +338,35 @@ pub(crate) fn was_booked(conn: &Connection, session_id: &str) -> Result<bool> {
         .query_row(params![session_id, SessionStatus::Scheduled], |r| r.get(0))?)
 }
 
-/// Every change to a client's bookings, in the order made, and each
-/// booking's day as it stands. What a booking was before a change is the
-/// change before it, carried along in order (no lookup per row).
+/// Every change to a client's bookings, booking by booking, each one's in
+/// the order made, and each booking's day as it stands. What a booking was
+/// before a change is the change before it (no lookup per row).
 pub(crate) fn changes_of_client(
     conn: &Connection,
     client_id: &str,
 ) -> Result<(Vec<BookingChange>, FxHashMap<String, NaiveDate>)> {
+    // Booking by booking, each one's changes in the order made: the order
+    // the two indexes give, so nothing is sorted.
     let mut stmt = conn.prepare_cached(
         "SELECT h.session_id, h.seq, h.recorded_at, h.status, h.starts_on, h.starts_time, s.starts_on
          FROM sessions s JOIN session_history h ON h.session_id = s.id
          WHERE s.client_id = ?1
-         ORDER BY h.seq",
+         ORDER BY s.starts_on, s.rowid, h.seq",
     )?;
     let mut rows = stmt.query([client_id])?;
     let mut changes: Vec<BookingChange> = Vec::new();
-    let mut last: FxHashMap<String, usize> = FxHashMap::default();
     let mut days: FxHashMap<String, NaiveDate> = FxHashMap::default();
     while let Some(r) = rows.next()? {
         let session_id: String = r.get(0)?;
-        let before = last.get(&session_id).map(|&i| {
-            let b: &BookingChange = &changes[i];
-            (b.status, b.starts_on, b.starts_time.clone())
-        });
-        if !days.contains_key(&session_id) {
-            days.insert(session_id.clone(), day(r, 6)?);
-        }
-        last.insert(session_id.clone(), changes.len());
+        let before = match changes.last() {
+            Some(b) if b.session_id == session_id => {
+                Some((b.status, b.starts_on, b.starts_time.clone()))
+            }
+            _ => {
+                days.insert(session_id.clone(), day(r, 6)?);
+                None
+            }
+        };
         changes.push(BookingChange {
             session_id,
             seq: r.get(1)?,

@@ -314,8 +314,8 @@ export type ClientInput = {
 
 export type ClientPage = {
 	/**
-	 *  How many clients match in all (at most 1,000 for a search of one or
-	 *  two characters: see `exact`).
+	 *  How many clients match in all (a search counts at most 1,000: see
+	 *  `exact`).
 	 */
 	total: number,
 	/**  False when there are more matches than `total` says. */
