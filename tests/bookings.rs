@@ -155,6 +155,13 @@ fn three_months_of_bookings_explain_every_credit() {
         Some(second.id.as_str())
     );
     assert_eq!(record.bookings[0].left_after, 8);
+    // The window asks for the newest lines only: the same lines, and how
+    // many there are in all.
+    let newest = store.client_record_newest(&zoe, 5).unwrap();
+    assert_eq!(newest.timeline, record.timeline[..5]);
+    assert_eq!(newest.timeline_total as usize, record.timeline.len());
+    assert!(record.timeline.len() > 20);
+    assert_eq!(store.client_record_newest(&zoe, 0).unwrap().timeline, []);
 
     // The history tells it all, and the balance on any past day is replayed.
     let kinds: Vec<EventKind> = store

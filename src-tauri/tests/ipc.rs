@@ -131,7 +131,10 @@ fn first_run_then_a_sale_and_a_session_round_trip_through_ipc() {
     );
     assert_eq!(undone["remaining"], 10);
 
-    let record = h.ok("client_record", json!({ "clientId": client_id }));
+    let record = h.ok(
+        "client_record",
+        json!({ "clientId": client_id, "lines": 100 }),
+    );
     let kinds: Vec<&str> = record["timeline"]
         .as_array()
         .unwrap()
@@ -140,6 +143,16 @@ fn first_run_then_a_sale_and_a_session_round_trip_through_ipc() {
         .collect();
     assert_eq!(kinds, ["reversal", "session", "payment", "purchase"]);
     assert_eq!(record["timeline"][2]["amount"], "800.00");
+    // The newest lines only, when fewer are asked for.
+    let newest = h.ok(
+        "client_record",
+        json!({ "clientId": client_id, "lines": 2 }),
+    );
+    assert_eq!(
+        newest["timeline"].as_array().unwrap()[..],
+        record["timeline"].as_array().unwrap()[..2]
+    );
+    assert_eq!(newest["timelineTotal"], 4);
 
     let page = h.ok(
         "list_clients",
@@ -194,7 +207,10 @@ fn errors_cross_as_kind_message_and_field() {
     assert_eq!(err["message"], "Give the practice a name.");
 
     let err = h
-        .call("client_record", json!({ "clientId": "cl_missing" }))
+        .call(
+            "client_record",
+            json!({ "clientId": "cl_missing", "lines": 100 }),
+        )
         .unwrap_err();
     assert_eq!(err["kind"], "NotFound");
     assert_eq!(err["fields"], json!([]));

@@ -162,8 +162,10 @@ pub struct ClientRecord {
     pub bookings: Vec<BookingView>,
     /// Sessions completed with no credit, waiting for a package to settle them.
     pub owed: u32,
-    /// Newest first.
+    /// Newest first: all of it, or the newest lines asked for.
     pub timeline: Vec<TimelineItem>,
+    /// How many lines the whole history holds.
+    pub timeline_total: u32,
 }
 
 /// A package as the screens show it.
@@ -199,12 +201,25 @@ impl Store {
         self.read(|tx| package_view(tx, id))
     }
 
+    /// A client's record, with their whole history.
     pub fn client_record(&self, client_id: &str) -> Result<ClientRecord> {
+        self.client_record_newest(client_id, u32::MAX)
+    }
+
+    /// A client's record, with only the newest `lines` of their history
+    /// (what the window shows first: a long history is not sent whole).
+    pub fn client_record_newest(&self, client_id: &str, lines: u32) -> Result<ClientRecord> {
         self.read(|tx| {
             let client = store::clients::get(tx.conn, client_id)?;
             let ctx = tx.ctx()?;
             let packages = packages_of(tx, client_id)?;
             let mut timeline = crate::views::timeline::build(tx, client_id)?;
+            let timeline_total = u32::try_from(timeline.len()).unwrap_or(u32::MAX);
+            // Newest first: the last lines, turned around.
+            let keep = timeline
+                .len()
+                .min(usize::try_from(lines).unwrap_or(usize::MAX));
+            timeline.drain(..timeline.len() - keep);
             timeline.reverse();
             let name = client.name.clone();
             let bookings = agenda::views(
@@ -221,6 +236,7 @@ impl Store {
                 bookings,
                 owed,
                 timeline,
+                timeline_total,
             })
         })
     }

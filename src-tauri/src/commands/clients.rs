@@ -19,13 +19,15 @@ pub fn list_clients<R: Runtime>(
     }
 }
 
+/// A client's record, with the newest `lines` of their history.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn client_record<R: Runtime>(
     app: AppHandle<R>,
     client_id: String,
+    lines: u32,
 ) -> Result<ClientRecord, ErrorPayload> {
-    app.read(|s| s.client_record(&client_id))
+    app.read(|s| s.client_record_newest(&client_id, lines))
 }
 
 #[tauri::command(async)]

@@ -1,6 +1,7 @@
 // A practice of more than a thousand clients (generated): a search of one
 // or two letters lists its first 1,000 matches, and says so; Today shows
-// its bookings a page at a time.
+// its bookings a page at a time, and a client's record the newest lines of
+// a long history.
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
 import { area, click, fill, screenshot, waitForText } from "../helpers.mjs";
@@ -37,5 +38,43 @@ describe("a practice of over a thousand clients", () => {
       timeoutMsg: "the notice stayed for a search the list shows whole",
     });
     await expect($('[role="listbox"][aria-label="Client list"] [role="option"]')).toBeExisting();
+  });
+
+  it("shows the newest lines of a long history and the latest packages first, and the rest on asking", async () => {
+    await area("Clients");
+    await fill("Search clients", "");
+    const history = 'ol[aria-label="History, newest first"] > li';
+    // Most generated clients have more than 50 lines and more than three
+    // packages used up or expired; take the first that does.
+    await $('[role="listbox"][aria-label="Client list"][data-query=""][aria-busy="false"] [role="option"]').waitForExist();
+    const names = [];
+    for (const option of (await $$('[aria-label="Client list"] [role="option"]')).slice(0, 10)) {
+      names.push(await option.$("span[title]").getAttribute("title"));
+    }
+    let found = false;
+    for (const name of names) {
+      await $(`//*[@role="option"][.//span[@title="${name}"]]`).click();
+      await $(`article[aria-label="Client record: ${name}"] ${history}`).waitForExist({ timeout: 10_000 });
+      if ((await $("button=Show older lines").isExisting()) && (await $("button=Show earlier packages").isExisting())) {
+        found = true;
+        break;
+      }
+    }
+    expect(found).toBe(true);
+    expect((await $$(history)).length).toBe(50);
+    const older = Number((await $('//span[contains(., "older line")]').getText()).match(/^([\d,]+)/)[1].replace(/,/g, ""));
+    await click("Show older lines");
+    await browser.waitUntil(async () => (await $$(history)).length === 50 + Math.min(200, older), {
+      timeout: 10_000,
+      timeoutMsg: "the older lines did not come",
+    });
+    const cards = 'li[aria-label^="Package "]';
+    const before = (await $$(cards)).length;
+    const earlier = Number((await $('//span[contains(., "earlier package")]').getText()).match(/^(\d+)/)[1]);
+    await click("Show earlier packages");
+    await browser.waitUntil(async () => (await $$(cards)).length === before + earlier, {
+      timeout: 10_000,
+      timeoutMsg: "the earlier packages were not shown",
+    });
   });
 });

@@ -16,7 +16,8 @@ export const commands = {
 	 *  worked out over the whole practice: read aside, so it holds nothing up.
 	 */
 	listClients: (query: ClientQuery) => typedError<ClientPage, ErrorPayload>(__TAURI_INVOKE("list_clients", { query })),
-	clientRecord: (clientId: string) => typedError<ClientRecord, ErrorPayload>(__TAURI_INVOKE("client_record", { clientId })),
+	/**  A client's record, with the newest `lines` of their history. */
+	clientRecord: (clientId: string, lines: number) => typedError<ClientRecord, ErrorPayload>(__TAURI_INVOKE("client_record", { clientId, lines })),
 	createClient: (input: ClientInput) => typedError<Client, ErrorPayload>(__TAURI_INVOKE("create_client", { input })),
 	updateClient: (clientId: string, input: ClientInput) => typedError<Client, ErrorPayload>(__TAURI_INVOKE("update_client", { clientId, input })),
 	likelyDuplicates: (name: string, email: string, exceptId: string | null) => typedError<LikelyDuplicate[], ErrorPayload>(__TAURI_INVOKE("likely_duplicates", { name, email, exceptId })),
@@ -353,8 +354,10 @@ export type ClientRecord = {
 	bookings: BookingView[],
 	/**  Sessions completed with no credit, waiting for a package to settle them. */
 	owed: number,
-	/**  Newest first. */
+	/**  Newest first: all of it, or the newest lines asked for. */
 	timeline: TimelineItem[],
+	/**  How many lines the whole history holds. */
+	timelineTotal: number,
 };
 
 /**  A row of the client list. */

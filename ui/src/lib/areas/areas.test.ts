@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { ClientRecord as Record, ClientSummary, Offering, TimelineItem } from "../bindings";
@@ -11,6 +11,7 @@ import ClientRecord from "./clients/ClientRecord.svelte";
 import LogSheet from "./clients/LogSheet.svelte";
 import SellSheet from "./clients/SellSheet.svelte";
 import OfferingsScreen from "./offerings/OfferingsScreen.svelte";
+import { core } from "../test-core";
 
 const practice = {
   name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14,
@@ -178,7 +179,7 @@ describe("client list", () => {
       }
       if (cmd === "client_record") {
         const id = (args as { clientId: string }).clientId;
-        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [] };
+        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
       }
     });
     const { dispatch } = await import("../shortcuts.svelte");
@@ -228,7 +229,7 @@ describe("client list", () => {
       }
       if (cmd === "client_record") {
         const id = (args as { clientId: string }).clientId;
-        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [] };
+        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
       }
     });
     render(ClientsScreen);
@@ -268,6 +269,7 @@ describe("client record", () => {
         line({ id: "le_2", reversedBy: "le_3", reversible: false, balanceAfter: 9 }),
         line({ id: "le_1", kind: "purchase", label: "Package purchased", sessions: 10, balanceAfter: 10, time: null, amount: "800.00" }),
       ],
+      timelineTotal: 3,
     };
     const noop = () => {};
     render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
@@ -276,6 +278,38 @@ describe("client record", () => {
     expect(reverse[0].getAttribute("aria-label")).toBe("Reverse Package purchased on 2026-11-20");
     expect(screen.getByText("reversed")).toBeTruthy();
     expect(screen.getByText(/No packages yet/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Show older lines" })).toBeNull();
+  });
+
+  it("shows the newest lines of a long history, and asks for older ones", async () => {
+    const calls = core({
+      client_record: ({ lines }: { lines: number }) => ({
+        client: ana, packages: [], bookings: [], owed: 0, timelineTotal: 300,
+        timeline: Array.from({ length: Math.min(lines, 300) }, (_, i) => line({ id: `le_${300 - i}` })),
+      }),
+    });
+    clients.selectedId = ana.id;
+    clients.loadRecord();
+    await waitFor(() => expect(clients.record?.timeline).toHaveLength(50));
+    expect(calls.at(-1)?.args).toEqual({ clientId: ana.id, lines: 50 });
+    let older = 0;
+    const noop = () => {};
+    render(ClientRecord, { record: clients.record!, onedit: noop, onlog: noop, onsell: noop, onreverse: noop, onolder: () => (older += 1) });
+    expect(within(screen.getByRole("list", { name: "History, newest first" })).getAllByRole("listitem")).toHaveLength(50);
+    expect(screen.getByText("250 older lines")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Show older lines" }));
+    expect(older).toBe(1);
+
+    clients.showOlder();
+    clients.loadRecord();
+    await waitFor(() => expect(clients.record?.timeline).toHaveLength(250));
+    expect(calls.at(-1)?.args).toEqual({ clientId: ana.id, lines: 250 });
+    // Another client starts again from the newest lines.
+    clients.selectedId = "cl_other";
+    clients.loadRecord();
+    expect(calls.at(-1)?.args).toEqual({ clientId: "cl_other", lines: 50 });
+    clients.selectedId = null;
+    clients.loadRecord();
   });
 });
 
@@ -292,7 +326,7 @@ describe("offerings", () => {
 describe("client notes", () => {
   it("long notes show a few lines until asked for more", async () => {
     const notes = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of a long history of injuries and goals.`).join("\n");
-    const record: Record = { client: { ...ana, notes }, packages: [], bookings: [], owed: 0, timeline: [] };
+    const record: Record = { client: { ...ana, notes }, packages: [], bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
     const noop = () => {};
     render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
     const more = screen.getByRole("button", { name: "Show more" });
@@ -304,7 +338,7 @@ describe("client notes", () => {
   });
 
   it("short notes are shown whole, with no button", () => {
-    const record: Record = { client: { ...ana, notes: "Prefers mornings." }, packages: [], bookings: [], owed: 0, timeline: [] };
+    const record: Record = { client: { ...ana, notes: "Prefers mornings." }, packages: [], bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
     const noop = () => {};
     render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
     expect(screen.queryByRole("button", { name: "Show more" })).toBeNull();

@@ -298,6 +298,23 @@ describe("the client record's bookings and balances", () => {
     };
   }
 
+  it("shows the packages in use and the three latest ended, and the rest on asking", async () => {
+    // Newest sale first: one in use, then six used up.
+    const packages = [
+      { ...ten, id: "pk_new", name: "Newest" },
+      ...Array.from({ length: 6 }, (_, i) => ({ ...ten, id: `pk_${i}`, name: `Ended ${i}`, state: "usedUp" as const, remaining: 0 })),
+    ];
+    const record: Record = { client: ana, packages, bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
+    const noop = () => {};
+    render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
+    const names = () => screen.getAllByRole("heading", { level: 3 }).map((h) => h.textContent);
+    expect(names()).toEqual(["Newest", "Ended 0", "Ended 1", "Ended 2"]);
+    expect(screen.getByText("3 earlier packages used up, expired or cancelled")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Show earlier packages" }));
+    expect(names()).toHaveLength(7);
+    expect(screen.queryByRole("button", { name: "Show earlier packages" })).toBeNull();
+  });
+
   it("shows owed sessions, bookings ahead, the package's service, the balance on a past day and Waive on a forfeit", async () => {
     const calls = core({ balances_on: [{ packageId: "pk_1", balance: 9 }] });
     const record: Record = {
@@ -309,6 +326,7 @@ describe("the client record's bookings and balances", () => {
         line({}),
         line({ id: "se_2.1", kind: "scheduled", label: "Session scheduled", sessions: null, balanceAfter: null, packageName: null, why: "", reversible: false, waivable: false }),
       ],
+      timelineTotal: 2,
     };
     let waived: TimelineItem | null = null;
     const noop = () => {};

@@ -15,6 +15,11 @@ export type ClientSheet = "new" | "edit" | "log" | "sell" | null;
 /** Rows per request. */
 export const PAGE = 60;
 
+/** How many lines of a client's history the record shows first (the
+ * newest), and how many more each time older ones are asked for. */
+export const HISTORY_PAGE = 50;
+export const HISTORY_MORE = 200;
+
 export class ClientsState {
   query = $state("");
   /** Only the clients who owe money, most overdue first (or everyone). */
@@ -56,6 +61,8 @@ export class ClientsState {
   private wanted: string | null = null;
   private busy = false;
   private recordRequest = new Latest();
+  /** Older history asked for, on this client's record. */
+  private older: { id: string; lines: number } | null = $state(null);
   /** The list scrolls a row into view (registered by the list component). */
   scrollTo: (index: number) => void = () => {};
 
@@ -166,9 +173,20 @@ export class ClientsState {
     }
   }
 
+  /** How many lines of the selected client's history are read (the newest). */
+  get historyLines(): number {
+    return this.older !== null && this.older.id === this.selectedId ? this.older.lines : HISTORY_PAGE;
+  }
+
+  /** Reads older lines of the selected client's history too. */
+  showOlder() {
+    if (this.selectedId) this.older = { id: this.selectedId, lines: this.historyLines + HISTORY_MORE };
+  }
+
   /** Reads the selected client's record; call from an `$effect`. */
   loadRecord() {
     const id = this.selectedId;
+    const lines = this.historyLines;
     void (changes.clients + changes.packages + changes.practice);
     if (!id) {
       this.recordRequest.cancel();
@@ -176,7 +194,7 @@ export class ClientsState {
       return;
     }
     this.recordRequest.run(
-      call(commands.clientRecord(id)),
+      call(commands.clientRecord(id, lines)),
       (r) => (this.record = r),
       (e) => {
         if (e instanceof AppError && e.kind === "NotFound") {
