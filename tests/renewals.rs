@@ -258,6 +258,21 @@ fn the_expiry_pass_writes_each_expiry_once_however_often_it_runs() {
         reasons(&store, &c.id),
         [ReasonKind::PaymentOverdue, ReasonKind::ExpiredUnused]
     );
+    // The amount goes beside the words, for the screen to write in the
+    // user's locale; the other reasons have none.
+    let item = store
+        .needs_attention()
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.client_id == c.id)
+        .unwrap();
+    let overdue = &item.reasons[0];
+    assert!(overdue.text.starts_with("overdue for "), "{}", overdue.text);
+    assert!(overdue
+        .amount
+        .is_some_and(|a| a > rust_decimal::Decimal::ZERO));
+    assert_eq!(item.reasons[1].amount, None);
 }
 
 #[test]

@@ -67,8 +67,6 @@ pub struct Facts {
     pub other_active_credits: u32,
     pub overdue_minor: i64,
     pub overdue_days: u32,
-    /// Formatted by the caller in the practice's currency.
-    pub overdue_text: String,
     pub owed_sessions: u32,
     pub booked_beyond: bool,
 }
@@ -83,10 +81,11 @@ pub fn reasons(f: &Facts, today: NaiveDate, t: Thresholds) -> Vec<Reason> {
     let mut out = Vec::new();
     if f.overdue_minor > 0 {
         out.push(Reason {
+            // The amount goes beside it, for the screen to write in the
+            // practice's currency and the user's locale.
             kind: ReasonKind::PaymentOverdue,
             text: format!(
-                "{} overdue for {}",
-                f.overdue_text,
+                "overdue for {}",
                 plural(i64::from(f.overdue_days), "day", "days")
             ),
         });
@@ -252,7 +251,6 @@ mod tests {
             latest: Some(latest(1, None, 0, None)),
             overdue_minor: 5000,
             overdue_days: 3,
-            overdue_text: "€50.00".into(),
             ..Facts::default()
         };
         assert_eq!(
@@ -276,9 +274,10 @@ mod tests {
         f.other_active_credits = 0;
         f.latest.as_mut().unwrap().follow_up = FollowUp::Declined;
         assert_eq!(kinds(&f, "2026-11-25"), [ReasonKind::PaymentOverdue]);
-        assert!(reasons(&f, d("2026-11-25"), T)[0]
-            .text
-            .contains("€50.00 overdue for 3 days"));
+        assert_eq!(
+            reasons(&f, d("2026-11-25"), T)[0].text,
+            "overdue for 3 days"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 use rusqlite::params;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use specta::Type;
 
@@ -19,7 +20,10 @@ use crate::store::{self, Store, Tx};
 #[serde(rename_all = "camelCase")]
 pub struct ReasonView {
     pub kind: ReasonKind,
+    /// In plain words; a payment overdue puts its amount first (`amount`).
     pub text: String,
+    /// The amount overdue, for a payment overdue.
+    pub amount: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -253,7 +257,6 @@ fn assess_reading(tx: &Tx, follow_ups: bool, everyone: bool) -> Result<Attention
             other_active_credits: row.others,
             overdue_minor: o.overdue,
             overdue_days: o.overdue_days,
-            overdue_text: format!("{} {}", ctx.currency.code(), money(o.overdue)),
             owed_sessions: sessions.get(&row.client_id).map_or(0, |s| s.0),
             booked_beyond: beyond.contains(&row.client_id),
             latest: Some(row.latest.clone()),
@@ -290,6 +293,7 @@ fn assess_reading(tx: &Tx, follow_ups: bool, everyone: bool) -> Result<Attention
                 reasons: reasons
                     .into_iter()
                     .map(|r| ReasonView {
+                        amount: (r.kind == ReasonKind::PaymentOverdue).then(|| money(o.overdue)),
                         kind: r.kind,
                         text: r.text,
                     })

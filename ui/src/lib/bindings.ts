@@ -721,7 +721,10 @@ export type ReasonKind = "paymentOverdue" | "owedSessions" | "bookedBeyond" | "e
 
 export type ReasonView = {
 	kind: ReasonKind,
+	/**  In plain words; a payment overdue puts its amount first (`amount`). */
 	text: string,
+	/**  The amount overdue, for a payment overdue. */
+	amount: string | null,
 };
 
 /**  What the Refund sheet sends. */

@@ -15,12 +15,12 @@ const practice = {
 };
 const item = (over: Partial<AttentionItem>): AttentionItem => ({
   clientId: "cl_1", clientName: "Ana Souza", email: "ana@example.com",
-  reasons: [{ kind: "low", text: "2 credits left on Ten" }], packageId: "pk_1", packageName: "Ten", offeringId: null,
+  reasons: [{ kind: "low", text: "2 credits left on Ten", amount: null }], packageId: "pk_1", packageName: "Ten", offeringId: null,
   remaining: 2, expiresOn: null, followUp: "none", snoozedUntil: null, ...over,
 });
 const list: Attention = {
   items: [
-    item({ clientId: "cl_2", clientName: "Bruno Nair", reasons: [{ kind: "paymentOverdue", text: "EUR 400.00 overdue for 24 days" }], packageId: null }),
+    item({ clientId: "cl_2", clientName: "Bruno Nair", reasons: [{ kind: "paymentOverdue", text: "overdue for 24 days", amount: "1400.00" }], packageId: null }),
     item({}),
   ],
   total: 2,
@@ -46,7 +46,7 @@ describe("Needs attention", () => {
     attention.load();
     render(NeedsAttention, { onopen: () => {} });
     expect(await screen.findByRole("heading", { name: "Needs attention (2)" })).toBeTruthy();
-    expect(screen.getByText("EUR 400.00 overdue for 24 days")).toBeTruthy();
+    expect(screen.getByText("€1,400.00 overdue for 24 days")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Open Bruno Nair" })).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Mark renewal offered to Ana Souza" }));
     await waitFor(() => expect(calls.some((c) => c.cmd === "set_follow_up")).toBe(true));
