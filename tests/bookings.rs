@@ -606,6 +606,7 @@ fn today_lists_what_days_gone_by_left_open_and_what_no_credit_covers() {
     at(&mut store, "2026-11-27T09:00:00Z");
     let later = store.agenda_from_text("", 7, AgendaAsk::All).unwrap();
     assert_eq!(later.unclosed.len(), 1);
+    assert_eq!(later.unclosed_total, 1);
     assert_eq!(later.unclosed[0].date.to_string(), common::TODAY);
 }
 
@@ -776,4 +777,25 @@ fn today_reads_a_page_at_a_time_and_every_day_says_how_many_it_holds() {
             .collect::<Vec<_>>(),
         ["Ana", "Cora"]
     );
+
+    // A year of weekly bookings left open: Today lists the oldest 100 and
+    // says how many wait in all.
+    for c in &ids {
+        store
+            .schedule(&ScheduleInput {
+                client_id: c.clone(),
+                date: "2026-12-01".into(),
+                time: "08:00".into(),
+                weeks: "40".into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    at(&mut store, "2027-12-01T12:00:00Z");
+    let later = store
+        .agenda_from_text("", 14, AgendaAsk::First(50))
+        .unwrap();
+    assert_eq!(later.unclosed.len(), 100);
+    assert_eq!(later.unclosed_total, 14 + 3 * 40);
+    assert_eq!(later.unclosed[0].date.to_string(), common::TODAY);
 }

@@ -193,6 +193,16 @@ pub(crate) fn open_before(conn: &Connection, day: NaiveDate, limit: u32) -> Resu
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// How many bookings before `day` are still waiting to be closed (read
+/// from the index of bookings by day alone).
+pub(crate) fn count_open_before(conn: &Connection, day: NaiveDate) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM sessions WHERE status = 'scheduled' AND starts_on < ?1",
+        )?
+        .query_row(params![day], |r| r.get(0))?)
+}
+
 /// The bookings (whatever their status) from `from` to `to`, in time order,
 /// at most `limit`. SQLite reads them by day and sorts each day as it comes
 /// to it, so taking the first rows stops at the day that holds the last one.

@@ -70,8 +70,10 @@ pub struct Agenda {
     /// Bookings in these days that were not read (beyond what was asked).
     pub more: u32,
     /// Bookings on days gone by still waiting to be closed (when the agenda
-    /// starts today or earlier), oldest first.
+    /// starts today or earlier), oldest first, at most [`MAX_UNCLOSED`].
     pub unclosed: Vec<BookingView>,
+    /// How many are waiting to be closed in all.
+    pub unclosed_total: u32,
 }
 
 /// How many of the days' bookings to read: a screen reads what it shows, so
@@ -268,14 +270,17 @@ impl Store {
                     .map(|a| (a.session, a.client_name))
                     .collect(),
             )?;
-            let unclosed = if from <= today {
+            let (unclosed, unclosed_total) = if from <= today {
                 let rows = store::sessions::open_before(tx.conn, from.min(today), MAX_UNCLOSED)?
                     .into_iter()
                     .map(|a| (a.session, a.client_name))
                     .collect();
-                views(tx, rows)?
+                (
+                    views(tx, rows)?,
+                    store::sessions::count_open_before(tx.conn, from.min(today))?,
+                )
             } else {
-                Vec::new()
+                (Vec::new(), 0)
             };
             // Days gone by are past: nothing there is "ahead" any more.
             for b in all.iter_mut().filter(|b| b.date < today) {
@@ -309,6 +314,7 @@ impl Store {
                 days: out,
                 more,
                 unclosed,
+                unclosed_total,
             })
         })
     }

@@ -131,9 +131,11 @@ export type Agenda = {
 	more: number,
 	/**
 	 *  Bookings on days gone by still waiting to be closed (when the agenda
-	 *  starts today or earlier), oldest first.
+	 *  starts today or earlier), oldest first, at most [`MAX_UNCLOSED`].
 	 */
 	unclosed: BookingView[],
+	/**  How many are waiting to be closed in all. */
+	unclosedTotal: number,
 };
 
 /**

@@ -36,7 +36,8 @@ function agenda(bookings: BookingView[], over: Partial<Agenda> = {}, read = book
       bookings: bookings.slice(0, read).filter((b) => b.date === d),
     };
   });
-  return { today: "2026-11-25", days, more: Math.max(0, bookings.length - read), unclosed: [], ...over };
+  const unclosed = over.unclosed ?? [];
+  return { today: "2026-11-25", days, more: Math.max(0, bookings.length - read), unclosed, unclosedTotal: unclosed.length, ...over };
 }
 
 beforeEach(() => {
@@ -160,7 +161,8 @@ describe("Today", () => {
           : agenda([], { unclosed: [booking({ sessionId: "se_old", date: "2026-11-20", clientName: "Old Open" })] }),
     });
     render(TodayScreen);
-    expect(await screen.findByRole("heading", { name: "Still open from earlier days" })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Still open from earlier days (1)" })).toBeTruthy();
+    expect(screen.queryByText(/The oldest/)).toBeNull();
     expect(screen.getByRole("group", { name: /Old Open/ })).toBeTruthy();
     expect(screen.getByText("Nothing booked today.")).toBeTruthy();
     await fireEvent.keyDown(document.body, { key: "w" });
@@ -198,6 +200,14 @@ describe("Today on a busy practice", () => {
     expect(calls.filter((c) => c.cmd === "agenda").at(-1)?.args).toEqual({ from: "", days: 14, ask: { first: 100 } });
     expect(within(list).getAllByRole("listitem")).toHaveLength(60);
     expect(screen.queryByRole("button", { name: /^Show .* more$/ })).toBeNull();
+  });
+
+  it("says how many bookings wait to be closed when it lists only the oldest", async () => {
+    const old = [booking({ sessionId: "se_a", date: "2026-11-02" }), booking({ sessionId: "se_b", date: "2026-11-03" })];
+    core({ agenda: agenda([], { unclosed: old, unclosedTotal: 130 }) });
+    render(TodayScreen);
+    expect(await screen.findByRole("heading", { name: "Still open from earlier days (130)" })).toBeTruthy();
+    expect(screen.getByText(/The oldest 2 are listed; the rest follow as these are closed\./)).toBeTruthy();
   });
 
   it("shows more with a button, and the week shows the first of each day", async () => {
