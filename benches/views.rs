@@ -345,8 +345,8 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
             drop(black_box(store.client_page(&selected).unwrap()))
         }),
     );
-    // The list in order is read again after a change to the clients: a
-    // client's details saved (an fsync'd write), then a search.
+    // A client's details saved (an fsync'd write, which puts the client in
+    // its place in the remembered list), then a search.
     let details = store.client(&someone).unwrap();
     let same = ClientInput {
         name: details.name,

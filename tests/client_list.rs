@@ -8,6 +8,7 @@ mod common;
 
 use punchcard::views::client_list::ClientQuery;
 use punchcard::{ClientInput, Store};
+use rusqlite::trace::TraceEventCodes;
 
 /// Every active client's name matching `needle` (folded the same way), in list order.
 fn reference(store: &Store, needle: &str) -> Vec<String> {
@@ -88,7 +89,6 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
         })
         .unwrap();
 
-    let someone = store.client_list("client 7").unwrap()[0].id.clone();
     let needles = [
         "",
         "client",
@@ -111,8 +111,8 @@ fn every_path_of_the_list_agrees_with_the_plain_answer() {
         if remembered {
             page(&store, "", 600, 1);
         } else {
-            let same = ClientInput::named(&store.client(&someone).unwrap().name);
-            store.update_client(&someone, &same).unwrap();
+            // An empty batch forgets what the list remembered.
+            store.batch(|_| Ok(())).unwrap();
         }
         let want = reference(&store, needle);
         let (first, total, exact) = page(&store, needle, 0, 60);
@@ -323,4 +323,107 @@ fn a_search_sees_each_change_to_the_clients_wherever_it_was_made() {
     );
     let everyone = reference(&store, "");
     assert_eq!(page(&store, "", 550, 60).0, everyone[550..]);
+}
+
+/// How often the list in order was read whole (a walk of its index).
+static LIST_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn count_list_reads(event: rusqlite::trace::TraceEvent<'_>) {
+    if let rusqlite::trace::TraceEvent::Stmt(_, sql) = event {
+        if sql.contains("INDEXED BY clients_in_order") {
+            LIST_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+/// A client added or renamed through the store is put in its place in the
+/// remembered list, which is not read again: the list agrees with the plain
+/// answer after each write, at the top, in the middle and at the end.
+#[test]
+fn each_client_written_is_put_in_its_place_in_the_remembered_list() {
+    let (_dir, mut store) = common::practice();
+    store
+        .batch(|s| {
+            for i in 0..700 {
+                s.create_client(&ClientInput::named(&format!("Client {i}")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let check = |store: &Store, step: &str, written: &[&str]| {
+        for needle in ["", "zo", "client 1", "e"] {
+            let want = reference(store, needle);
+            for offset in [0, 340, 600, 650] {
+                let (rows, _, _) = page(store, needle, offset, 60);
+                let start = (offset as usize).min(want.len());
+                let end = (start + 60).min(want.len());
+                assert_eq!(rows, want[start..end], "{step}: {needle:?} at {offset}");
+            }
+            // Where each client stands: a few anywhere, and each written one
+            // with its neighbours.
+            let matching = listed(store, needle);
+            let near: Vec<usize> = written
+                .iter()
+                .filter_map(|w| matching.iter().position(|(m, _)| m == w))
+                .flat_map(|i| i.saturating_sub(1)..(i + 2).min(matching.len()))
+                .collect();
+            for i in (0..matching.len()).step_by(97).chain(near) {
+                let id = &matching[i].0;
+                assert_eq!(
+                    place(store, needle, id),
+                    Some(i as u32),
+                    "{step}: {needle:?} #{i}"
+                );
+            }
+        }
+    };
+    store
+        .connection()
+        .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_list_reads));
+    check(&store, "as read", &[]);
+    let reads = LIST_READS.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(reads >= 1, "the list in order was never read");
+
+    let first = store
+        .create_client(&ClientInput::named("Aaron First"))
+        .unwrap();
+    check(&store, "added at the top", &[&first.id]);
+    let last = store
+        .create_client(&ClientInput::named("Zoe Last"))
+        .unwrap();
+    check(&store, "added at the end", &[&last.id]);
+    let middle = store
+        .create_client(&ClientInput::named("Client 350 b"))
+        .unwrap();
+    let written = [first.id.as_str(), last.id.as_str(), middle.id.as_str()];
+    check(&store, "added in the middle", &written);
+    store
+        .update_client(&first.id, &ClientInput::named("Zed Moved"))
+        .unwrap();
+    check(&store, "moved from the top to the end", &written);
+    store
+        .update_client(&last.id, &ClientInput::named("Aaa Moved"))
+        .unwrap();
+    check(&store, "moved from the end to the top", &written);
+    store
+        .update_client(&middle.id, &ClientInput::named("Client 350 b"))
+        .unwrap();
+    check(&store, "saved as it was", &written);
+    store
+        .update_client(
+            &middle.id,
+            &ClientInput {
+                name: "Client 350 b".into(),
+                email: "zora@example.com".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    check(&store, "an email added", &written);
+    assert_eq!(
+        LIST_READS.load(std::sync::atomic::Ordering::SeqCst),
+        reads,
+        "the list in order was read again after a client was written"
+    );
+    store.connection().trace_v2(TraceEventCodes::empty(), None);
 }

@@ -1,6 +1,5 @@
 //! Adding and editing clients.
 
-use crate::changes::Topic;
 use crate::domain::client::{ClientDetails, ClientInput};
 use crate::error::{Error, Result};
 use crate::store::{self, Store};
@@ -12,7 +11,7 @@ impl Store {
         self.write(|tx| {
             let id = tx.id("cl");
             store::clients::insert(tx.conn, &id, &details, &tx.now_text())?;
-            tx.touch(Topic::Clients);
+            tx.client_written(&id);
             store::clients::get(tx.conn, &id)
         })
     }
@@ -23,7 +22,7 @@ impl Store {
             if !store::clients::update(tx.conn, id, &details, &tx.now_text())? {
                 return Err(Error::NotFound("That client no longer exists.".into()));
             }
-            tx.touch(Topic::Clients);
+            tx.client_written(id);
             store::clients::get(tx.conn, id)
         })
     }

@@ -132,9 +132,10 @@ const SORT_MATCHES_UP_TO: u32 = 2000;
 /// A page of everyone this near the top is read straight from the index.
 const NEAR_THE_TOP: u32 = 512;
 
-/// What the client list remembers between reads: the list in order. It is
-/// forgotten whenever a write changes clients, and when another connection
-/// has written to the file.
+/// What the client list remembers between reads: the list in order. A
+/// client written through this store is put in its new place; any other
+/// change to clients (a batch, a restore) forgets it, and so does a write
+/// by another connection to the file.
 #[derive(Debug, Default)]
 pub(crate) struct ListMemo {
     in_order: Option<InOrder>,
@@ -221,7 +222,92 @@ impl InOrder {
     }
 }
 
+impl InOrder {
+    /// Takes the client with this rowid out of the list, if it is there.
+    fn remove(&mut self, rowid: i64) {
+        let Some(at) = self.rowids.iter().position(|&r| r == rowid) else {
+            return;
+        };
+        let start = if at == 0 {
+            0
+        } else {
+            self.ends[at - 1] as usize + 1
+        };
+        let end = self.ends[at] as usize + 1;
+        self.text.replace_range(start..end, "");
+        let gone = u32::try_from(end - start).unwrap_or(u32::MAX);
+        self.rowids.remove(at);
+        self.ends.remove(at);
+        for e in &mut self.ends[at..] {
+            *e -= gone;
+        }
+    }
+
+    /// Puts a client into the list at place `at`.
+    fn insert(&mut self, at: usize, rowid: i64, search_text: &str) {
+        let start = if at == 0 {
+            0
+        } else {
+            self.ends[at - 1] as usize + 1
+        };
+        self.text.insert_str(start, &format!("{search_text}\n"));
+        let added = u32::try_from(search_text.len() + 1).unwrap_or(u32::MAX);
+        for e in &mut self.ends[at..] {
+            *e += added;
+        }
+        self.rowids.insert(at, rowid);
+        self.ends.insert(
+            at,
+            u32::try_from(start + search_text.len()).unwrap_or(u32::MAX),
+        );
+    }
+}
+
 impl ListMemo {
+    /// Brings the remembered list up to date with these clients as they
+    /// stand now, after this connection wrote them: each is taken out and,
+    /// unless archived, put back in its place, found by halving the list
+    /// (a lookup of sort key by rowid at each step). Nothing to do when
+    /// nothing is remembered; on an error the list is forgotten.
+    pub(crate) fn patch(&mut self, conn: &Connection, ids: &[String]) {
+        if self.in_order.is_some() && self.try_patch(conn, ids).is_err() {
+            self.in_order = None;
+        }
+    }
+
+    fn try_patch(&mut self, conn: &Connection, ids: &[String]) -> Result<()> {
+        let Some(list) = self.in_order.as_mut() else {
+            return Ok(());
+        };
+        let mut row = conn.prepare_cached(
+            "SELECT rowid, archived, sort_key, search_text FROM clients WHERE id = ?1",
+        )?;
+        let mut key_of =
+            conn.prepare_cached("SELECT sort_key, id FROM clients WHERE rowid = ?1")?;
+        for id in ids {
+            let (rowid, archived, sort_key, text): (i64, bool, String, String) =
+                row.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            list.remove(rowid);
+            if archived {
+                continue;
+            }
+            // The first place whose client sorts after this one.
+            let (mut lo, mut hi) = (0, list.rowids.len());
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                let (k, i): (String, String) =
+                    key_of.query_row([list.rowids[mid]], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                if (k.as_str(), i.as_str()) < (sort_key.as_str(), id.as_str()) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            list.insert(lo, rowid, &text);
+        }
+        Ok(())
+    }
+
     /// Forgets the list in order if another connection has written to the
     /// file since it was read; returns the file's version now.
     fn check(&mut self, conn: &Connection) -> Result<i64> {

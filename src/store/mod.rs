@@ -89,6 +89,9 @@ pub(crate) struct Tx<'a> {
     ctx: OnceCell<Ctx>,
     ids: &'a IdSource,
     changes: RefCell<ChangeSet>,
+    /// The clients this operation wrote, when it named them all (see
+    /// [`Tx::client_written`]): the remembered list is patched with them.
+    clients_written: RefCell<Option<Vec<String>>>,
 }
 
 impl Tx<'_> {
@@ -120,7 +123,25 @@ impl Tx<'_> {
 
     /// Records that this operation changed `topic`.
     pub fn touch(&self, topic: Topic) {
+        if topic == Topic::Clients {
+            // Clients changed, not said which: the list is read again.
+            self.clients_written.replace(None);
+        }
         self.changes.borrow_mut().add(topic);
+    }
+
+    /// Records that this operation wrote client `id` (its name, details or
+    /// archiving): the remembered list puts it in its place after the commit.
+    pub fn client_written(&self, id: &str) {
+        let unnamed = self.changes.borrow().contains(Topic::Clients)
+            && self.clients_written.borrow().is_none();
+        if !unnamed {
+            self.clients_written
+                .borrow_mut()
+                .get_or_insert_with(Vec::new)
+                .push(id.to_owned());
+        }
+        self.changes.borrow_mut().add(Topic::Clients);
     }
 }
 
@@ -314,6 +335,7 @@ impl Store {
             ctx: OnceCell::new(),
             ids: &self.ids,
             changes: RefCell::new(ChangeSet::default()),
+            clients_written: RefCell::new(None),
         }
     }
 
@@ -338,7 +360,10 @@ impl Store {
         guard.commit()?;
         let changes = tx.changes.into_inner();
         if changes.contains(Topic::Clients) {
-            self.memo.take();
+            match tx.clients_written.into_inner() {
+                Some(ids) => self.memo.borrow_mut().patch(&self.conn, &ids),
+                None => drop(self.memo.take()),
+            }
         }
         self.changes.extend(changes);
         Ok(value)
