@@ -243,6 +243,24 @@ impl InOrder {
         }
     }
 
+    /// Gives the client at place `at` a new search text.
+    fn replace(&mut self, at: usize, search_text: &str) {
+        let start = if at == 0 {
+            0
+        } else {
+            self.ends[at - 1] as usize + 1
+        };
+        let end = self.ends[at] as usize;
+        if self.text[start..end] == *search_text {
+            return;
+        }
+        self.text.replace_range(start..end, search_text);
+        let (old, new) = (end - start, search_text.len());
+        for e in &mut self.ends[at..] {
+            *e = u32::try_from(*e as usize + new - old).unwrap_or(u32::MAX);
+        }
+    }
+
     /// Puts a client into the list at place `at`.
     fn insert(&mut self, at: usize, rowid: i64, search_text: &str) {
         let start = if at == 0 {
@@ -287,7 +305,25 @@ impl ListMemo {
         for id in ids {
             let (rowid, archived, sort_key, text): (i64, bool, String, String) =
                 row.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-            list.remove(rowid);
+            let here = (sort_key.as_str(), id.as_str());
+            // Whether the client at place `i` sorts before this one.
+            let mut sorts_before = |list: &InOrder, i: usize| -> Result<bool> {
+                let (k, c): (String, String) =
+                    key_of.query_row([list.rowids[i]], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok((k.as_str(), c.as_str()) < here)
+            };
+            // Most often the client stays where they were (details edited,
+            // the name kept): their text is replaced where it is.
+            if let Some(at) = list.rowids.iter().position(|&r| r == rowid) {
+                let stays = !archived
+                    && (at == 0 || sorts_before(list, at - 1)?)
+                    && (at + 1 == list.rowids.len() || !sorts_before(list, at + 1)?);
+                if stays {
+                    list.replace(at, &text);
+                    continue;
+                }
+                list.remove(rowid);
+            }
             if archived {
                 continue;
             }
@@ -295,9 +331,7 @@ impl ListMemo {
             let (mut lo, mut hi) = (0, list.rowids.len());
             while lo < hi {
                 let mid = (lo + hi) / 2;
-                let (k, i): (String, String) =
-                    key_of.query_row([list.rowids[mid]], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                if (k.as_str(), i.as_str()) < (sort_key.as_str(), id.as_str()) {
+                if sorts_before(list, mid)? {
                     lo = mid + 1;
                 } else {
                     hi = mid;
