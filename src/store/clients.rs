@@ -223,16 +223,17 @@ impl InOrder {
 }
 
 impl InOrder {
-    /// Takes the client with this rowid out of the list, if it is there.
-    fn remove(&mut self, rowid: i64) {
-        let Some(at) = self.rowids.iter().position(|&r| r == rowid) else {
-            return;
-        };
-        let start = if at == 0 {
-            0
-        } else {
-            self.ends[at - 1] as usize + 1
-        };
+    /// Where the client at place `at` starts in `text`.
+    fn start_of(&self, at: usize) -> usize {
+        match at.checked_sub(1) {
+            Some(before) => self.ends[before] as usize + 1,
+            None => 0,
+        }
+    }
+
+    /// Takes the client at place `at` out of the list.
+    fn remove(&mut self, at: usize) {
+        let start = self.start_of(at);
         let end = self.ends[at] as usize + 1;
         self.text.replace_range(start..end, "");
         let gone = u32::try_from(end - start).unwrap_or(u32::MAX);
@@ -245,11 +246,7 @@ impl InOrder {
 
     /// Gives the client at place `at` a new search text.
     fn replace(&mut self, at: usize, search_text: &str) {
-        let start = if at == 0 {
-            0
-        } else {
-            self.ends[at - 1] as usize + 1
-        };
+        let start = self.start_of(at);
         let end = self.ends[at] as usize;
         if self.text[start..end] == *search_text {
             return;
@@ -263,11 +260,7 @@ impl InOrder {
 
     /// Puts a client into the list at place `at`.
     fn insert(&mut self, at: usize, rowid: i64, search_text: &str) {
-        let start = if at == 0 {
-            0
-        } else {
-            self.ends[at - 1] as usize + 1
-        };
+        let start = self.start_of(at);
         self.text.insert_str(start, &format!("{search_text}\n"));
         let added = u32::try_from(search_text.len() + 1).unwrap_or(u32::MAX);
         for e in &mut self.ends[at..] {
@@ -322,7 +315,7 @@ impl ListMemo {
                     list.replace(at, &text);
                     continue;
                 }
-                list.remove(rowid);
+                list.remove(at);
             }
             if archived {
                 continue;

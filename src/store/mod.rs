@@ -74,8 +74,9 @@ pub struct Store {
     clock: Clock,
     ids: IdSource,
     changes: ChangeSet,
-    /// Remembered between reads; forgotten whenever a write changes clients,
-    /// here or (by `PRAGMA data_version`) through another connection.
+    /// Remembered between reads: patched with the clients a write names,
+    /// forgotten on any other change to clients, here or (by `PRAGMA
+    /// data_version`) through another connection.
     memo: RefCell<clients::ListMemo>,
 }
 
@@ -89,9 +90,11 @@ pub(crate) struct Tx<'a> {
     ctx: OnceCell<Ctx>,
     ids: &'a IdSource,
     changes: RefCell<ChangeSet>,
-    /// The clients this operation wrote, when it named them all (see
-    /// [`Tx::client_written`]): the remembered list is patched with them.
-    clients_written: RefCell<Option<Vec<String>>>,
+    /// The clients this operation wrote (see [`Tx::client_written`]): the
+    /// remembered list is patched with them...
+    clients_written: RefCell<Vec<String>>,
+    /// ...unless clients also changed in a way that names none.
+    clients_unnamed: Cell<bool>,
 }
 
 impl Tx<'_> {
@@ -125,7 +128,7 @@ impl Tx<'_> {
     pub fn touch(&self, topic: Topic) {
         if topic == Topic::Clients {
             // Clients changed, not said which: the list is read again.
-            self.clients_written.replace(None);
+            self.clients_unnamed.set(true);
         }
         self.changes.borrow_mut().add(topic);
     }
@@ -133,14 +136,7 @@ impl Tx<'_> {
     /// Records that this operation wrote client `id` (its name, details or
     /// archiving): the remembered list puts it in its place after the commit.
     pub fn client_written(&self, id: &str) {
-        let unnamed = self.changes.borrow().contains(Topic::Clients)
-            && self.clients_written.borrow().is_none();
-        if !unnamed {
-            self.clients_written
-                .borrow_mut()
-                .get_or_insert_with(Vec::new)
-                .push(id.to_owned());
-        }
+        self.clients_written.borrow_mut().push(id.to_owned());
         self.changes.borrow_mut().add(Topic::Clients);
     }
 }
@@ -335,7 +331,8 @@ impl Store {
             ctx: OnceCell::new(),
             ids: &self.ids,
             changes: RefCell::new(ChangeSet::default()),
-            clients_written: RefCell::new(None),
+            clients_written: RefCell::default(),
+            clients_unnamed: Cell::new(false),
         }
     }
 
@@ -360,9 +357,11 @@ impl Store {
         guard.commit()?;
         let changes = tx.changes.into_inner();
         if changes.contains(Topic::Clients) {
-            match tx.clients_written.into_inner() {
-                Some(ids) => self.memo.borrow_mut().patch(&self.conn, &ids),
-                None => drop(self.memo.take()),
+            if tx.clients_unnamed.get() {
+                self.memo.take();
+            } else {
+                let ids = tx.clients_written.into_inner();
+                self.memo.borrow_mut().patch(&self.conn, &ids);
             }
         }
         self.changes.extend(changes);
@@ -540,6 +539,36 @@ mod tests {
         .unwrap();
         assert_eq!(s.take_changes().topics, [Topic::Clients]);
         assert!(s.take_changes().topics.is_empty());
+    }
+
+    #[test]
+    fn a_change_to_clients_that_names_none_forgets_the_remembered_list() {
+        use crate::domain::client::ClientInput;
+        let mut s = Store::open_in_memory().unwrap();
+        let ana = s.create_client(&ClientInput::named("Ana")).unwrap();
+        let bo = s.create_client(&ClientInput::named("Bo")).unwrap();
+        // "zo" is too short for the search index: it is looked for in the
+        // remembered list.
+        let zo = |s: &Store| -> Vec<String> {
+            clients::page(&s.conn, &s.memo, "zo", 0, 60, None)
+                .unwrap()
+                .0
+                .into_iter()
+                .map(|c| c.name)
+                .collect()
+        };
+        assert!(zo(&s).is_empty());
+        s.write(|tx| {
+            tx.conn.execute(
+                "UPDATE clients SET name = 'Zoe', sort_key = 'zoe', search_text = 'zoe' WHERE id = ?1",
+                [&ana.id],
+            )?;
+            tx.touch(Topic::Clients);
+            tx.client_written(&bo.id);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(zo(&s), ["Zoe"]);
     }
 
     #[test]
