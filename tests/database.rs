@@ -239,6 +239,13 @@ fn the_database_refuses_impossible_entries() {
             ("value_minor", I(5)),
             "value_minor * delta >= 0",
         ),
+        // Worth counts on the entry's own day or a later one, never before.
+        (
+            "ledger_entries",
+            [entry("adjustment", -1), vec![("worth_on", t("2026-11-04"))]].concat(),
+            ("worth_on", t("2026-11-03")),
+            "worth_on > occurred_on",
+        ),
         // Only an adjustment that takes credits away can be a refund's.
         (
             "ledger_entries",

@@ -578,7 +578,8 @@ fn pick(list: &[String], i: usize) -> Option<&String> {
 
 /// Per package at the end of `day`: (price if sold by then and not
 /// cancelled by then, worth moved in − out by transfers, earned, expired,
-/// taken back, deferred), from the entries themselves.
+/// taken back, deferred), from the entries themselves, each on the day its
+/// worth counts.
 fn worth_on(store: &Store, day: &str) -> Vec<(String, i64, i64, i64, i64, i64, i64)> {
     let mut stmt = store
         .connection()
@@ -593,7 +594,7 @@ fn worth_on(store: &Store, day: &str) -> Vec<(String, i64, i64, i64, i64, i64, i
                     -coalesce(sum(CASE WHEN k.refund_id IS NOT NULL THEN e.value_minor END), 0),
                     coalesce(sum(e.value_minor), 0)
              FROM packages p
-             LEFT JOIN (SELECT e.*, coalesce(r.occurred_on, e.occurred_on) AS day FROM ledger_entries e
+             LEFT JOIN (SELECT e.*, coalesce(r.worth_on, r.occurred_on, e.worth_on, e.occurred_on) AS day FROM ledger_entries e
                         LEFT JOIN ledger_entries r ON r.id = e.reverses_id) e
                     ON e.package_id = p.id AND e.day <= ?1
              LEFT JOIN (SELECT e.id, coalesce(r.kind, e.kind) AS kind, coalesce(r.delta, e.delta) AS delta,
@@ -729,9 +730,10 @@ proptest! {
                 }
                 let r = store.reports(&ReportQuery { from: "2026-11-01".into(), to: on.clone() }).unwrap();
                 let total_deferred: i64 = worth_on(&store, &on).iter().map(|w| w.6).sum();
-                // The practice never holds less than nothing. (One package can,
-                // on a past day: a session logged back to a day before credits
-                // moved in from another package took worth that arrived later.)
+                // The practice never holds less than nothing: an entry's worth
+                // counts from the day it arrived in its package, never before
+                // it was sold (a session logged back to a day before credits
+                // moved in from a package sold later).
                 prop_assert!(total_deferred >= 0, "the practice holds {} on {}", total_deferred, on);
                 prop_assert_eq!(r.deferred, Decimal::new(total_deferred, 2), "report deferred on {}", on);
                 prop_assert_eq!(r.total.sold - r.total.earned - r.total.expired - r.total.taken_back, r.deferred);
@@ -762,6 +764,105 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_session_logged_back_before_credits_moved_in_counts_its_worth_from_the_day_they_came() {
+    let (_dir, mut store) = common::practice();
+    let ana = store.create_client(&ClientInput::named("Ana")).unwrap();
+    let bo = store.create_client(&ClientInput::named("Bo")).unwrap();
+    let sell =
+        |store: &mut Store, client: &str, name: &str, sessions: u32, price: &str, on: &str| {
+            store
+                .sell_package(&SaleInput {
+                    client_id: client.into(),
+                    terms: TermsInput::new(name, sessions, price, Validity::None),
+                    sold_on: on.into(),
+                    paid_now: true,
+                    payment_method: "Card".into(),
+                    ..Default::default()
+                })
+                .unwrap()
+        };
+    let single = sell(&mut store, &bo.id, "Single", 1, "50", "2026-11-01");
+    let ten = sell(&mut store, &ana.id, "Ten", 10, "800", "2026-11-12");
+    // Today Ana gives Bo two of her sessions (worth 160), and a count finds
+    // two too many on Bo's package: they go, at its own 50 a session (100 of
+    // the 210 it holds).
+    store
+        .transfer_credits(&TransferInput {
+            from_package_id: ten.id.clone(),
+            to_package_id: single.id.clone(),
+            sessions: "2".into(),
+            reason: "A gift".into(),
+            date: String::new(),
+        })
+        .unwrap();
+    store
+        .adjust_credits(&AdjustInput {
+            package_id: single.id.clone(),
+            sessions: "-2".into(),
+            reason: "Count".into(),
+            date: String::new(),
+        })
+        .unwrap();
+    // Then Bo's session of 7 November is logged: it takes the last credit
+    // and the 110 left with it, worth that came with Ana's sessions.
+    log(&mut store, &bo.id, "2026-11-07");
+    let (day, worth_on, value): (String, Option<String>, i64) = store
+        .connection()
+        .query_row(
+            "SELECT occurred_on, worth_on, value_minor FROM ledger_entries WHERE kind = 'session'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (day.as_str(), worth_on.as_deref(), value),
+        ("2026-11-07", Some(common::TODAY), -11000)
+    );
+
+    // Before Ana's sale the practice held Bo's 50 and had earned nothing;
+    // the 110 counts on the day it arrived.
+    let early = store
+        .reports(&ReportQuery {
+            from: "2026-11-01".into(),
+            to: "2026-11-10".into(),
+        })
+        .unwrap();
+    assert_eq!(
+        (early.total.sold, early.total.earned, early.deferred),
+        (dec("50"), dec("0"), dec("50"))
+    );
+    let all = store
+        .reports(&ReportQuery {
+            from: "2026-11-01".into(),
+            to: common::TODAY.into(),
+        })
+        .unwrap();
+    assert_eq!(
+        (all.total.sold, all.total.earned, all.deferred),
+        (dec("850"), dec("210"), dec("640"))
+    );
+    assert!(store.check().unwrap().problems.is_empty());
+
+    // Undone, it leaves the figures of the day it counted on.
+    let entry: String = store
+        .connection()
+        .query_row(
+            "SELECT id FROM ledger_entries WHERE kind = 'session'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    store.reverse_entry(&entry, "Logged twice").unwrap();
+    let all = store
+        .reports(&ReportQuery {
+            from: "2026-11-01".into(),
+            to: common::TODAY.into(),
+        })
+        .unwrap();
+    assert_eq!((all.total.earned, all.deferred), (dec("100"), dec("750")));
 }
 
 #[test]

@@ -95,9 +95,38 @@ fn worth_of(conn: &Connection, e: &NewEntry<'_>) -> Result<Worth> {
     Ok(value::worth(e.kind, i64::from(e.delta), &pool, price))
 }
 
+/// The day an entry's worth counts, when later than its own: credits are
+/// valued as a pool, so an entry that takes worth out of the practice (a
+/// session, a forfeit, an adjustment, an expiry) on a day before credits
+/// moved in from another package takes a share of worth that arrived after
+/// it. Its worth counts from the day the latest of them arrived, never
+/// before it was sold (migration 11).
+fn worth_day(conn: &Connection, e: &NewEntry<'_>, worth: Worth) -> Result<Option<NaiveDate>> {
+    let takes_out = matches!(
+        e.kind,
+        EntryKind::Session
+            | EntryKind::LateCancel
+            | EntryKind::NoShow
+            | EntryKind::Adjustment
+            | EntryKind::Expiry
+    );
+    if !takes_out || e.reverses_id.is_some() || worth.value >= 0 {
+        return Ok(None);
+    }
+    let arrived: Option<NaiveDate> = conn
+        .prepare_cached(
+            "SELECT max(t.occurred_on) FROM ledger_entries t
+             WHERE t.package_id = ?1 AND t.occurred_on > ?2 AND t.kind = 'transfer_in' AND t.value_minor > 0
+               AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = t.id)",
+        )?
+        .query_row(params![e.package_id, e.occurred_on], |r| r.get(0))?;
+    Ok(arrived)
+}
+
 /// Writes an entry with its worth; returns the worth written.
 pub(crate) fn insert(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<Worth> {
     let worth = worth_of(conn, e)?;
+    let worth_on = worth_day(conn, e, worth)?;
     if e.reverses_id.is_some() && !pool(conn, e.package_id)?.0.keeps(i64::from(e.delta), worth) {
         return Err(Error::Conflict(
             "Credits came and went on this package after that line (a transfer, an adjustment or a refund): reverse those first.".into(),
@@ -106,9 +135,9 @@ pub(crate) fn insert(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<W
     conn.prepare_cached(
         "INSERT INTO ledger_entries (id, package_id, kind, delta, occurred_on, occurred_time,
              session_id, reverses_id, transfer_package_id, note, why, refund_id, valued, value_minor,
-             recorded_at)
+             worth_on, recorded_at)
          VALUES (:id, :package_id, :kind, :delta, :on, :time, :session_id, :reverses_id,
-             :transfer_package_id, :note, :why, :refund_id, :valued, :value, :now)",
+             :transfer_package_id, :note, :why, :refund_id, :valued, :value, :worth_on, :now)",
     )?
     .execute(named_params! {
         ":id": e.id,
@@ -125,6 +154,7 @@ pub(crate) fn insert(conn: &Connection, e: &NewEntry<'_>, now: &str) -> Result<W
         ":refund_id": e.refund_id,
         ":valued": worth.valued,
         ":value": worth.value,
+        ":worth_on": worth_on,
         ":now": now,
     })?;
     Ok(worth)

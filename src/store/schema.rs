@@ -34,6 +34,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("migrations/10-search-text-in-order/up.sql"),
         None,
     ),
+    (include_str!("migrations/11-worth-day/up.sql"), None),
 ];
 
 /// The schema version this build writes and understands.
