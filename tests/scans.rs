@@ -336,3 +336,60 @@ fn cached_statements_are_not_prepared_again_for_each_value() {
             .join("\n")
     );
 }
+
+/// Every statement run, as SQLite reports each finishing.
+static RAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn record_statements(event: TraceEvent<'_>) {
+    if let TraceEvent::Profile(stmt, _) = event {
+        RAN.lock().unwrap().push(stmt.sql().into_owned());
+    }
+}
+
+/// Today's first page and the week read each day's bookings in time order
+/// from the index, and sort only the bookings that share a time: with the
+/// sessions by day alone, SQLite read and sorted all of a day's bookings to
+/// find its first ones (a day of 1,549 at 100×: 18 ms).
+#[rstest::rstest]
+#[case::as_generated(1)]
+#[case::as_if_a_hundred_times_larger(100)]
+fn todays_pages_read_a_day_in_time_order_from_the_index(#[case] larger: u64) {
+    let (_dir, store) = generated_practice();
+    if larger > 1 {
+        pretend_larger(&store, larger);
+    }
+    let today = store.today().unwrap();
+    RAN.lock().unwrap().clear();
+    store.connection().trace_v2(
+        TraceEventCodes::SQLITE_TRACE_PROFILE,
+        Some(record_statements),
+    );
+    store.agenda_of(today, 14, AgendaAsk::First(50)).unwrap();
+    store.agenda_of(today, 7, AgendaAsk::EachDay(12)).unwrap();
+    store.connection().trace_v2(TraceEventCodes::empty(), None);
+    let ran = std::mem::take(&mut *RAN.lock().unwrap());
+    let pages: Vec<&String> = ran
+        .iter()
+        .filter(|sql| sql.contains("FROM sessions s JOIN clients c") && sql.contains("ORDER BY"))
+        .collect();
+    assert!(
+        pages.len() >= 2,
+        "the pages' statements were not seen: {ran:?}"
+    );
+    for sql in pages {
+        let plan: Vec<String> = store
+            .connection()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .raw_query()
+            .mapped(|r| r.get::<_, String>(3))
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan.iter()
+                .any(|d| d.contains("USING INDEX sessions_in_time_order"))
+                && !plan.iter().any(|d| d == "USE TEMP B-TREE FOR ORDER BY"),
+            "{sql}\n{plan:#?}"
+        );
+    }
+}

@@ -35,6 +35,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         None,
     ),
     (include_str!("migrations/11-worth-day/up.sql"), None),
+    (
+        include_str!("migrations/12-sessions-in-time-order/up.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes and understands.

@@ -228,7 +228,8 @@ pub(crate) fn between(
 }
 
 /// The first `per_day` bookings (whatever their status) of each day from
-/// `from` to `to`, in time order.
+/// `from` to `to`, in time order: a day at a time, each read from the index
+/// in time order up to its `per_day`th booking (and the others at that time).
 pub(crate) fn between_each_day(
     conn: &Connection,
     from: NaiveDate,
@@ -236,18 +237,20 @@ pub(crate) fn between_each_day(
     per_day: u32,
 ) -> Result<Vec<AgendaRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, client_id, package_id, starts_on, starts_time, duration_minutes,
-                status, owed, service, notes, name
-         FROM (SELECT s.*, c.name, c.sort_key,
-                      row_number() OVER (PARTITION BY s.starts_on
-                          ORDER BY coalesce(s.starts_time, ''), c.sort_key, s.id) AS nth
-               FROM sessions s JOIN clients c ON c.id = s.client_id
-               WHERE s.starts_on BETWEEN ?1 AND ?2)
-         WHERE nth <= ?3
-         ORDER BY starts_on, coalesce(starts_time, ''), sort_key, id",
+        "SELECT s.id, s.client_id, s.package_id, s.starts_on, s.starts_time, s.duration_minutes,
+                s.status, s.owed, s.service, s.notes, c.name
+         FROM sessions s JOIN clients c ON c.id = s.client_id
+         WHERE s.starts_on = ?1
+         ORDER BY coalesce(s.starts_time, ''), c.sort_key, s.id",
     )?;
-    let rows = stmt.query_map(params![from, to, per_day], agenda_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let rows = stmt.query_map([day], agenda_row)?;
+        for row in rows.take(usize::try_from(per_day).unwrap_or(usize::MAX)) {
+            out.push(row?);
+        }
+    }
+    Ok(out)
 }
 
 fn agenda_row(r: &Row<'_>) -> rusqlite::Result<AgendaRow> {
