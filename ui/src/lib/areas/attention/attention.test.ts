@@ -43,9 +43,13 @@ afterEach(() => {
 describe("Needs attention", () => {
   it("lists who needs a follow-up, with the reasons and the next action", async () => {
     const calls = core({ needs_attention: list, set_follow_up: null });
-    attention.load();
     render(NeedsAttention, { onopen: () => {} });
+    // Busy until the list has been read (a screen reader says so).
+    const section = screen.getByRole("region", { name: /Needs attention/ });
+    expect(section.getAttribute("aria-busy")).toBe("true");
+    attention.load();
     expect(await screen.findByRole("heading", { name: "Needs attention (2)" })).toBeTruthy();
+    expect(section.getAttribute("aria-busy")).toBe("false");
     expect(screen.getByText("€1,400.00 overdue for 24 days")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Open Bruno Nair" })).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Mark renewal offered to Ana Souza" }));
