@@ -239,20 +239,9 @@ fn names_sort_and_search_as_people_read_them() {
 #[test]
 fn a_search_whose_many_matches_are_all_late_in_the_list_finds_them() {
     let (_dir, mut store) = common::practice();
-    store
-        .batch(|s| {
-            for i in 0..3000 {
-                s.create_client(&ClientInput::named(&format!("Aaron Early {i}")))?;
-            }
-            for i in 0..2100 {
-                s.create_client(&ClientInput::named(&format!("Zed Late {i}")))?;
-            }
-            for i in 0..1500 {
-                s.create_client(&ClientInput::named(&format!("Mia Middle {i}")))?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    common::add_clients(&mut store, "Aaron Early", 3000);
+    common::add_clients(&mut store, "Zed Late", 2100);
+    common::add_clients(&mut store, "Mia Middle", 1500);
     // 1,500 matches, just after a change: sorted from the search index,
     // counted to 1,000, and a client past the 1,000th is not in the list.
     let middle = listed(&store, "middle");
@@ -286,14 +275,7 @@ fn a_search_whose_many_matches_are_all_late_in_the_list_finds_them() {
 #[test]
 fn a_search_sees_each_change_to_the_clients_wherever_it_was_made() {
     let (dir, mut store) = common::practice();
-    store
-        .batch(|s| {
-            for i in 0..600 {
-                s.create_client(&ClientInput::named(&format!("Client {i}")))?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    common::add_clients(&mut store, "Client", 600);
     for needle in ["zo", "", "client 5"] {
         // Read once, so the order is remembered; a deep page of everyone too.
         page(&store, needle, 0, 60);
@@ -342,14 +324,7 @@ fn count_list_reads(event: rusqlite::trace::TraceEvent<'_>) {
 #[test]
 fn each_client_written_is_put_in_its_place_in_the_remembered_list() {
     let (_dir, mut store) = common::practice();
-    store
-        .batch(|s| {
-            for i in 0..700 {
-                s.create_client(&ClientInput::named(&format!("Client {i}")))?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    common::add_clients(&mut store, "Client", 700);
     let check = |store: &Store, step: &str, written: &[&str]| {
         for needle in ["", "zo", "client 1", "e"] {
             let want = reference(store, needle);

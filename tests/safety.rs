@@ -61,14 +61,7 @@ fn an_export_never_lands_on_the_practice_file() {
 #[test]
 fn a_plain_copy_is_complete_once_the_practice_is_checkpointed() {
     let (dir, mut store) = common::practice();
-    store
-        .batch(|s| {
-            for i in 0..200 {
-                s.create_client(&ClientInput::named(&format!("Client {i}")))?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    common::add_clients(&mut store, "Client", 200);
     let copy = dir.path().join("copy.sqlite3");
     // While the work sits in the -wal, a copy of the main file alone misses it...
     std::fs::copy(practice_path(&dir), &copy).unwrap();

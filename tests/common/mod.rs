@@ -49,3 +49,15 @@ pub fn assert_matches_golden(name: &str, written: &[u8]) {
         "export differs from tests/fixtures/{name}"
     );
 }
+
+/// Adds `n` clients named "`prefix` 0", "`prefix` 1", …, in one batch.
+pub fn add_clients(store: &mut Store, prefix: &str, n: usize) {
+    store
+        .batch(|s| {
+            for i in 0..n {
+                s.create_client(&punchcard::ClientInput::named(&format!("{prefix} {i}")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
