@@ -317,12 +317,15 @@ fn cached_statements_are_not_prepared_again_for_each_value() {
     }
     for _ in 0..2 {
         store.needs_attention_first(5).unwrap();
-        store
-            .reports(&punchcard::views::reports::ReportQuery {
-                from: "2025-12-01".into(),
-                to: "2026-11-30".into(),
-            })
-            .unwrap();
+        // Both ways of reading the renewal rate: a year, and every year.
+        for from in ["2025-12-01", "2010-01-01"] {
+            store
+                .reports(&punchcard::views::reports::ReportQuery {
+                    from: from.into(),
+                    to: "2026-11-30".into(),
+                })
+                .unwrap();
+        }
     }
     store.connection().trace_v2(TraceEventCodes::empty(), None);
     let again = std::mem::take(&mut *REPREPARED.lock().unwrap());

@@ -469,12 +469,13 @@ fn needs_attention_read_narrowly_agrees_with_reading_everyone() {
     }
 }
 
-/// The renewal rate on Reports reads only the packages that ended in the
-/// months asked (through the indexes of last days); on generated practices,
-/// for ranges and days across the years, it says what working out the end of
-/// every package from its ledger says.
+/// The renewal rate on Reports reads the packages that ended in a short range
+/// through the indexes of last days, and every package in one pass for a
+/// range that covers much of the history (since 2010, since 2020); on
+/// generated practices, for ranges and days across the years, either way it
+/// says what working out the end of every package from its ledger says.
 #[test]
-fn the_renewal_rate_read_narrowly_agrees_with_every_package() {
+fn the_renewal_rate_read_either_way_agrees_with_every_package() {
     use chrono::{TimeZone, Utc};
     const EVERY_PACKAGE: &str = "WITH ended AS (
              SELECT p.id, p.rowid AS rid, p.client_id, p.sold_on,
@@ -499,10 +500,45 @@ fn the_renewal_rate_read_narrowly_agrees_with_every_package() {
     )
     .unwrap();
     let mut store = Store::open(&path).unwrap();
+    store.set_clock(Box::new(|| {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+    }));
+    // Sales cancelled, across the years: neither ended nor a renewal.
+    let clients: Vec<String> = store
+        .connection()
+        .prepare("SELECT id FROM clients ORDER BY rowid LIMIT 60")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut cancelled = 0;
+    for (i, client_id) in clients.iter().enumerate() {
+        let sold = store
+            .sell_package(&SaleInput {
+                client_id: client_id.clone(),
+                terms: TermsInput::new("Spare", 5, "300", Validity::Days { days: 30 }),
+                sold_on: format!("{}-{:02}-{:02}", 2020 + i % 6, 1 + i % 12, 1 + i % 28),
+                date_confirmed: true,
+                ..Default::default()
+            })
+            .unwrap();
+        // A sale that settled sessions the client owed cannot be cancelled.
+        cancelled += store
+            .cancel_sale(&punchcard::ops::payments::CancelSaleInput {
+                package_id: sold.id,
+                money: punchcard::ops::payments::MoneyBack::Kept,
+                ..Default::default()
+            })
+            .is_ok() as u32;
+    }
+    assert!(cancelled > 30, "hardly any sale cancelled: {cancelled}");
     let mut seen = 0;
     for (today, from, to) in [
         ("2026-11-25", "2025-12-01", "2026-11-25"),
         ("2026-11-25", "2010-01-01", "2026-11-25"),
+        ("2026-11-25", "2020-01-01", "2026-11-25"),
+        ("2026-11-25", "2019-06-01", "2021-05-31"),
         ("2026-11-25", "2024-01-01", "2024-12-31"),
         ("2026-11-25", "2026-11-01", "2026-11-25"),
         ("2026-11-25", "2026-10-27", "2026-10-27"),

@@ -195,77 +195,102 @@ pub(crate) fn set_reminder_template(conn: &Connection, text: &str, now: &str) ->
     Ok(())
 }
 
-/// A package that ran out or expired: its client, its place in the order of
-/// sales, and the day it ended.
-pub(crate) struct Ended {
-    pub id: String,
-    pub client_id: String,
-    pub sold_on: NaiveDate,
-    pub rowid: i64,
-    pub ended_on: NaiveDate,
+/// The columns [`sale`] reads.
+macro_rules! sale {
+    () => {
+        "SELECT p.id, p.client_id, p.sold_on, p.rowid, p.renews_id, b.expires_on, b.last_on, b.balance = 0"
+    };
 }
 
-/// The packages (sold by `to`, not cancelled) that ended from `from` to `to`:
-/// the day after their last day when that is before `today`, else, when used
-/// up, the day of their last entry. Read through the indexes of last days and
-/// of used-up packages' last entries, never every package.
-pub(crate) fn ended_between(
-    conn: &Connection,
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
-) -> Result<Vec<Ended>> {
-    let mut stmt = conn.prepare_cached(
-        "WITH ended AS (
-             SELECT b.package_id, date(b.expires_on, '+1 day') AS ended_on
-               FROM package_balances b
-              WHERE b.expires_on BETWEEN date(?1, '-1 day') AND date(?2, '-1 day')
-                AND b.expires_on < ?3 AND NOT b.cancelled
-             UNION ALL
-             SELECT b.package_id, b.last_on
-               FROM package_balances b
-              WHERE b.balance = 0 AND b.last_on BETWEEN ?1 AND ?2
-                AND (b.expires_on IS NULL OR b.expires_on >= ?3) AND NOT b.cancelled)
-         SELECT p.id, p.client_id, p.sold_on, p.rowid, ended.ended_on
-           FROM ended CROSS JOIN packages p ON p.id = ended.package_id
-          WHERE p.sold_on <= ?2",
-    )?;
-    let rows = stmt.query_map(params![from, to, today], |r| {
-        Ok(Ended {
-            id: r.get(0)?,
-            client_id: r.get(1)?,
-            sold_on: crate::store::day(r, 2)?,
-            rowid: r.get(3)?,
-            ended_on: crate::store::day(r, 4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// A sale not cancelled, as the renewal rate needs it.
+/// A sale not cancelled, as the renewal rate needs it: its client, its place
+/// in the order of sales, what it renews, and what its end depends on.
 pub(crate) struct Sale {
     pub id: String,
     pub client_id: String,
     pub sold_on: NaiveDate,
     pub rowid: i64,
     pub renews_id: Option<String>,
+    /// The last usable day (None: never expires).
+    pub expires_on: Option<NaiveDate>,
+    /// The day of its latest ledger entry.
+    pub last_on: Option<NaiveDate>,
+    /// No credit left.
+    pub used_up: bool,
+}
+
+impl Sale {
+    /// The day it ended, as of `today`: the day after its last day when that
+    /// has passed, else, when used up, the day of its last entry.
+    pub fn ended_on(&self, today: NaiveDate) -> Option<NaiveDate> {
+        match self.expires_on {
+            Some(last) if last < today => last.succ_opt(),
+            _ if self.used_up => self.last_on,
+            _ => None,
+        }
+    }
+}
+
+/// Every sale not cancelled, read in table order (the packages, each with
+/// its balance row by key): one pass, for a range that covers much of the
+/// practice's history.
+pub(crate) fn live_sales(conn: &Connection) -> Result<Vec<Sale>> {
+    let mut stmt = conn.prepare_cached(concat!(
+        sale!(),
+        " FROM packages p CROSS JOIN package_balances b ON b.package_id = p.id
+          WHERE NOT b.cancelled"
+    ))?;
+    let rows = stmt.query_map([], sale)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The clients with a package (sold by `to`, not cancelled) that ended from
+/// `from` to `to`, found through the indexes of last days and of used-up
+/// packages' last entries: for a short range, instead of every package.
+pub(crate) fn clients_with_an_ending(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH ended AS (
+             SELECT b.package_id
+               FROM package_balances b
+              WHERE b.expires_on BETWEEN date(?1, '-1 day') AND date(?2, '-1 day')
+                AND b.expires_on < ?3 AND NOT b.cancelled
+             UNION ALL
+             SELECT b.package_id
+               FROM package_balances b
+              WHERE b.balance = 0 AND b.last_on BETWEEN ?1 AND ?2
+                AND (b.expires_on IS NULL OR b.expires_on >= ?3) AND NOT b.cancelled)
+         SELECT DISTINCT p.client_id
+           FROM ended CROSS JOIN packages p ON p.id = ended.package_id
+          WHERE p.sold_on <= ?2",
+    )?;
+    let rows = stmt.query_map(params![from, to, today], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every sale not cancelled of these clients.
 pub(crate) fn live_sales_of(conn: &Connection, clients: &[String]) -> Result<Vec<Sale>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.client_id, p.sold_on, p.rowid, p.renews_id
-           FROM packages p JOIN package_balances b ON b.package_id = p.id
-          WHERE p.client_id IN rarray(?1) AND NOT +b.cancelled",
-    )?;
-    let rows = stmt.query_map([crate::store::id_array(clients)], |r| {
-        Ok(Sale {
-            id: r.get(0)?,
-            client_id: r.get(1)?,
-            sold_on: crate::store::day(r, 2)?,
-            rowid: r.get(3)?,
-            renews_id: r.get(4)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(concat!(
+        sale!(),
+        " FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE p.client_id IN rarray(?1) AND NOT +b.cancelled"
+    ))?;
+    let rows = stmt.query_map([crate::store::id_array(clients)], sale)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn sale(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sale> {
+    Ok(Sale {
+        id: r.get(0)?,
+        client_id: r.get(1)?,
+        sold_on: crate::store::day(r, 2)?,
+        rowid: r.get(3)?,
+        renews_id: r.get(4)?,
+        expires_on: crate::store::opt_day(r, 5)?,
+        last_on: crate::store::opt_day(r, 6)?,
+        used_up: r.get(7)?,
+    })
 }

@@ -131,6 +131,13 @@ impl Sums {
     }
 }
 
+/// The first day anything was sold, used or paid (None in a new practice).
+pub(crate) fn first_day(conn: &Connection) -> Result<Option<NaiveDate>> {
+    Ok(conn
+        .prepare_cached("SELECT min(day) FROM value_by_day")?
+        .query_row([], |r| crate::store::opt_day(r, 0))?)
+}
+
 /// The sums for each month (`YYYY-MM`) from `from` to `to` (both days
 /// included), and the sums of everything before `from`.
 pub(crate) fn by_month(

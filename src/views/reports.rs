@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::{Check, Result};
-use crate::store::renewals::{Ended, Sale};
+use crate::store::renewals::Sale;
 use crate::store::revenue::{self, Sums};
 use crate::store::{self, Store};
 use crate::text;
@@ -119,25 +119,46 @@ fn renewal_rate(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<RenewalRate> {
-    let ended = store::renewals::ended_between(conn, from, to, today)?;
-    let mut clients: Vec<String> = ended.iter().map(|e| e.client_id.clone()).collect();
-    clients.sort();
-    clients.dedup();
-    let mut sales: HashMap<String, Vec<Sale>> = HashMap::new();
-    for sale in store::renewals::live_sales_of(conn, &clients)? {
-        sales.entry(sale.client_id.clone()).or_default().push(sale);
+    // Every package read whole in table order, or each package that ended
+    // and its client's sales through the indexes: at 1x, Reports since 2010
+    // (4,385 of 4,494 packages ended) took 22 ms the narrow way and 10 ms
+    // read whole; over 12 months, 5.5 ms the narrow way and 7.5 ms whole.
+    // The range's share of the history stands for its share of the endings.
+    let wide = store::revenue::first_day(conn)?.is_some_and(|first| {
+        let span = (today - first).num_days().max(1);
+        let covered = (to.min(today) - from.max(first)).num_days() + 1;
+        covered * 4 > span
+    });
+    let sales = if wide {
+        store::renewals::live_sales(conn)?
+    } else {
+        let clients = store::renewals::clients_with_an_ending(conn, from, to, today)?;
+        store::renewals::live_sales_of(conn, &clients)?
+    };
+    let mut by_client: HashMap<&str, Vec<&Sale>> = HashMap::new();
+    for sale in &sales {
+        by_client.entry(&sale.client_id).or_default().push(sale);
     }
-    Ok(judge(&ended, &sales, today))
+    let ended = sales.iter().filter_map(|s| {
+        let on = s.ended_on(today)?;
+        (s.sold_on <= to && (from..=to).contains(&on)).then_some((s, on))
+    });
+    Ok(judge(ended, &by_client, today))
 }
 
 /// Renewed: another sale of the client's (not cancelled), after it in the
 /// order of sales or linked to it as its renewal, sold by 30 days after it
 /// ended. Pending: ended less than 30 days ago and not renewed yet.
-fn judge(ended: &[Ended], sales: &HashMap<String, Vec<Sale>>, today: NaiveDate) -> RenewalRate {
-    let (mut renewed, mut pending) = (0u32, 0u32);
-    for e in ended {
-        let window = e.ended_on + Days::new(RENEWAL_DAYS.unsigned_abs());
-        let followed = sales.get(&e.client_id).is_some_and(|theirs| {
+fn judge<'a>(
+    ended: impl Iterator<Item = (&'a Sale, NaiveDate)>,
+    sales: &HashMap<&str, Vec<&Sale>>,
+    today: NaiveDate,
+) -> RenewalRate {
+    let (mut count, mut renewed, mut pending) = (0u32, 0u32, 0u32);
+    for (e, ended_on) in ended {
+        count += 1;
+        let window = ended_on + Days::new(RENEWAL_DAYS.unsigned_abs());
+        let followed = sales.get(e.client_id.as_str()).is_some_and(|theirs| {
             theirs.iter().any(|q| {
                 q.id != e.id
                     && q.sold_on <= window
@@ -151,10 +172,9 @@ fn judge(ended: &[Ended], sales: &HashMap<String, Vec<Sale>>, today: NaiveDate) 
             pending += 1;
         }
     }
-    let ended = u32::try_from(ended.len()).unwrap_or(u32::MAX);
-    let settled = ended - pending;
+    let settled = count - pending;
     RenewalRate {
-        ended,
+        ended: count,
         renewed,
         pending,
         percent: (settled > 0).then(|| (renewed * 100 + settled / 2) / settled),
