@@ -25,7 +25,7 @@ use punchcard::{ClientInput, LogSessionInput, SaleInput, SampleSize, Store, Term
 const TODAY: &str = "2026-11-25";
 const PAGE: u32 = 60;
 /// What Today and the week ask for in the window (ui/src/lib/areas/today).
-const TODAY_PAGE: AgendaAsk = AgendaAsk::First(50);
+const TODAY_PAGE: AgendaAsk = AgendaAsk::First(20);
 const WEEK_FIRST: AgendaAsk = AgendaAsk::EachDay(12);
 
 fn pinned(store: &mut Store) {

@@ -297,7 +297,7 @@ fn cached_statements_are_not_prepared_again_for_each_value() {
         let mut csv = Vec::new();
         punchcard::io::history_csv::write_history(&store, id, &mut csv).unwrap();
         store.agenda(today, 14).unwrap();
-        for n in [50, 100] {
+        for n in [20, 40, 100] {
             store.agenda_of(today, 14, AgendaAsk::First(n)).unwrap();
             store
                 .agenda_of(today, 7, AgendaAsk::EachDay(n / 4))

@@ -1,5 +1,5 @@
 // Today, the booking actions and their sheets, against a mocked core.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import type { Agenda, BookingView, ClientRecord as Record, SchedulePreview, TimelineItem } from "../../bindings";
@@ -187,19 +187,63 @@ describe("Today on a busy practice", () => {
     });
     render(TodayScreen);
     const list = await screen.findByRole("list", { name: "Bookings today" });
-    expect(within(list).getAllByRole("listitem")).toHaveLength(50);
-    expect(calls.find((c) => c.cmd === "agenda")?.args).toEqual({ from: "", days: 14, ask: { first: 50 } });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(20);
+    expect(calls.find((c) => c.cmd === "agenda")?.args).toEqual({ from: "", days: 14, ask: { first: 20 } });
     // The day's counts come from the core, not from the rows read.
     expect(screen.getByText(/60 sessions today, 60 to close/)).toBeTruthy();
-    expect(screen.getByText("10 more bookings in the next two weeks")).toBeTruthy();
+    expect(screen.getByText("40 more bookings in the next two weeks")).toBeTruthy();
 
     // ↓ from the last one read asks for the next page and moves onto it.
-    today.currentId = "se_49";
+    today.currentId = "se_19";
     await fireEvent.keyDown(document.body, { key: "ArrowDown" });
-    await waitFor(() => expect(today.currentId).toBe("se_50"));
-    expect(calls.filter((c) => c.cmd === "agenda").at(-1)?.args).toEqual({ from: "", days: 14, ask: { first: 100 } });
+    await waitFor(() => expect(today.currentId).toBe("se_20"));
+    expect(calls.filter((c) => c.cmd === "agenda").at(-1)?.args).toEqual({ from: "", days: 14, ask: { first: 40 } });
+    expect(within(list).getAllByRole("listitem")).toHaveLength(40);
+    today.currentId = "se_39";
+    await fireEvent.keyDown(document.body, { key: "ArrowDown" });
+    await waitFor(() => expect(today.currentId).toBe("se_40"));
     expect(within(list).getAllByRole("listitem")).toHaveLength(60);
     expect(screen.queryByRole("button", { name: /^Show .* more$/ })).toBeNull();
+  });
+
+  it("reads the next page as the day list is scrolled near its end, one page for each answer", async () => {
+    const watched: (() => void)[] = [];
+    vi.stubGlobal(
+      "IntersectionObserver",
+      class {
+        private live = true;
+        constructor(private seen: (entries: { isIntersecting: boolean }[]) => void) {}
+        observe() {
+          watched.push(() => this.live && this.seen([{ isIntersecting: true }]));
+        }
+        disconnect() {
+          this.live = false;
+        }
+      },
+    );
+    try {
+      const calls = core({
+        agenda: (args: { ask: { first: number } }) => agenda(many, {}, args.ask.first),
+      });
+      render(TodayScreen);
+      const list = await screen.findByRole("list", { name: "Bookings today" });
+      expect(within(list).getAllByRole("listitem")).toHaveLength(20);
+      expect(calls.filter((c) => c.cmd === "agenda")).toHaveLength(1);
+      // The end of the list comes near: the next page, and a new watch on
+      // the end once it is in (the old one is spent).
+      // Its button pressed before the page is in: the same page, read once.
+      watched.at(-1)!();
+      await fireEvent.click(screen.getByRole("button", { name: "Show 20 more" }));
+      await waitFor(() => expect(within(list).getAllByRole("listitem")).toHaveLength(40));
+      watched[0]();
+      expect(calls.filter((c) => c.cmd === "agenda").map((c) => c.args)).toMatchObject([
+        { ask: { first: 20 } }, { ask: { first: 40 } },
+      ]);
+      watched.at(-1)!();
+      await waitFor(() => expect(within(list).getAllByRole("listitem")).toHaveLength(60));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("says how many bookings wait to be closed when it lists only the oldest", async () => {
@@ -218,7 +262,9 @@ describe("Today on a busy practice", () => {
           : agenda(many, {}, args.ask.first),
     });
     render(TodayScreen);
-    await fireEvent.click(await screen.findByRole("button", { name: "Show 10 more" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Show 20 more" }));
+    await waitFor(() => expect(within(screen.getByRole("list", { name: "Bookings today" })).getAllByRole("listitem")).toHaveLength(40));
+    await fireEvent.click(await screen.findByRole("button", { name: "Show 20 more" }));
     await waitFor(() => expect(within(screen.getByRole("list", { name: "Bookings today" })).getAllByRole("listitem")).toHaveLength(60));
 
     await fireEvent.keyDown(document.body, { key: "w" });

@@ -10,8 +10,10 @@ export type TodayView = "days" | "week";
 /** How many days the Today list shows, today included. */
 export const DAYS_AHEAD = 14;
 
-/** How many bookings the day list reads at first, and how many more each time. */
-export const PAGE = 50;
+/** How many bookings the day list reads at first, and how many more each
+ * time: a screenful and a half, so the first screen draws only about what
+ * it shows; the next page is read as the list is scrolled near its end. */
+export const PAGE = 20;
 
 /** How many bookings each day of the week shows at first, and how many more each time. */
 export const WEEK_FEW = 12;
@@ -73,9 +75,12 @@ export class TodayState {
     );
   }
 
-  /** Reads the next page of the day list. */
+  /** Reads the page after the bookings shown. Asked again before that
+   * page is in (the list's end came into view, then its button was
+   * pressed), it is the same page, read once. */
   more() {
-    this.limit += PAGE;
+    const read = this.shown === "days" ? (this.agenda?.days.reduce((n, d) => n + d.bookings.length, 0) ?? 0) : 0;
+    this.limit = Math.max(this.limit, read + PAGE);
   }
 
   /** Shows more of each day of the week. */
