@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import type { ClientRecord as Record, ClientSummary, Offering, TimelineItem } from "../bindings";
+import type { Agenda, ClientRecord as Record, ClientSummary, Offering, TimelineItem } from "../bindings";
 import { app } from "../app.svelte";
 import { clients } from "./clients/clients.svelte";
+import { today } from "./today/today.svelte";
 import FirstRun from "./first-run/FirstRun.svelte";
 import ClientsScreen from "./clients/ClientsScreen.svelte";
 import ClientRecord from "./clients/ClientRecord.svelte";
@@ -415,6 +416,29 @@ describe("the window", () => {
     today = "2026-11-26";
     await fireEvent.focus(window);
     await waitFor(() => expect(app.info?.today).toBe("2026-11-26"));
+  });
+
+  it("asks for Needs attention once Today's day list is in, not beside it (a cold start reads both from disk)", async () => {
+    const { default: App } = await import("../../App.svelte");
+    today.reset();
+    const asked: string[] = [];
+    let answer: (a: Agenda) => void = () => {};
+    mockIPC(
+      (cmd) => {
+        asked.push(cmd);
+        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
+        if (cmd === "agenda") return new Promise<Agenda>((r) => (answer = r));
+        if (cmd === "needs_attention") return { items: [], total: 0, snoozed: 0, bookedBeyond: 0 };
+      },
+      { shouldMockEvents: true },
+    );
+    render(App);
+    await waitFor(() => expect(asked).toContain("agenda"));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).not.toContain("needs_attention");
+    answer({ today: "2026-11-25", days: [], more: 0, unclosed: [], unclosedTotal: 0 });
+    await waitFor(() => expect(asked).toContain("needs_attention"));
+    expect(asked.filter((c) => c === "needs_attention")).toHaveLength(1);
   });
 
   it("says so when the practice file opened read-only", async () => {
