@@ -379,6 +379,37 @@ fn todays_pages_read_a_day_in_time_order_from_the_index(#[case] larger: u64) {
         pages.len() >= 2,
         "the pages' statements were not seen: {ran:?}"
     );
+    // The open bookings of days gone by: read in the index's order, only
+    // those that share a day and a time sorted (by client).
+    let open: Vec<&String> = ran
+        .iter()
+        .filter(|sql| sql.contains("INDEXED BY sessions_booked_by_day") && sql.contains("ORDER BY"))
+        .collect();
+    assert!(
+        !open.is_empty(),
+        "the open bookings' statement was not seen: {ran:?}"
+    );
+    // The sorter SQLite opens for the ORDER BY, with its key: "k(2,…)" when
+    // it sorts only client and id (it sorted day, time, client and id's last
+    // three, "k(3,…)", when the time's order was not the index's).
+    let sorter_key = store
+        .connection()
+        .prepare(&format!("EXPLAIN {}", open[0]))
+        .unwrap()
+        .raw_query()
+        .mapped(|r| {
+            // addr, opcode, p1, p2, p3, p4: the sorter's key is its p4.
+            let key = r.get_ref(5)?.as_str().ok().map(str::to_owned);
+            Ok((r.get::<_, String>(1)?, key))
+        })
+        .map(Result::unwrap)
+        .find(|(op, _)| op == "SorterOpen" || op == "OpenEphemeral")
+        .and_then(|(_, key)| key);
+    assert!(
+        sorter_key.as_deref().is_some_and(|k| k.starts_with("k(2,")),
+        "the open bookings are sorted on more than client and id: {sorter_key:?}\n{}",
+        open[0]
+    );
     for sql in pages {
         let plan: Vec<String> = store
             .connection()
