@@ -4,7 +4,8 @@
 //! balance (and its cache) is the sum of its entries and never below zero;
 //! the corrected history replayed to any day is never negative; a reversal
 //! restores exactly the balance before it; a reschedule changes no balance;
-//! the ledger only ever grows.
+//! the ledger only ever grows; each day's counts of bookings are its
+//! bookings counted again.
 
 mod common;
 
@@ -66,6 +67,17 @@ fn balances(store: &Store) -> Vec<(String, i64, i64)> {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
+}
+
+fn day_counts(store: &Store, sql: &str) -> Vec<(String, i64, i64)> {
+    store
+        .connection()
+        .prepare(sql)
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 fn total(store: &Store) -> i64 {
@@ -232,6 +244,12 @@ proptest! {
                 prop_assert_eq!(cached, sum, "{}", package);
                 prop_assert!(sum >= 0, "{} is below zero", package);
             }
+            // Each day's counts of bookings (kept by triggers) are its
+            // bookings counted again.
+            prop_assert_eq!(
+                day_counts(&store, "SELECT day, sessions, scheduled FROM sessions_per_day WHERE sessions > 0 ORDER BY day"),
+                day_counts(&store, "SELECT starts_on, count(*), sum(status = 'scheduled') FROM sessions GROUP BY 1 ORDER BY 1")
+            );
             // The ledger only grows.
             let now = ledger_ids(&store);
             prop_assert!(now.starts_with(&seen), "an entry vanished or moved");

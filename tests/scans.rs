@@ -379,6 +379,33 @@ fn todays_pages_read_a_day_in_time_order_from_the_index(#[case] larger: u64) {
         pages.len() >= 2,
         "the pages' statements were not seen: {ran:?}"
     );
+    // Each day's counts: a row a day from the counts the triggers keep, not
+    // the day's bookings counted (a day held about 1,200 at 100×).
+    let counts: Vec<&String> = ran
+        .iter()
+        .filter(|sql| sql.contains("FROM sessions_per_day"))
+        .collect();
+    assert!(!counts.is_empty(), "the day counts were not seen: {ran:?}");
+    assert!(
+        !ran.iter()
+            .any(|sql| sql.contains("count(*)") && sql.contains("GROUP BY starts_on")),
+        "a day's bookings were counted one by one: {ran:?}"
+    );
+    for sql in counts {
+        let plan: Vec<String> = store
+            .connection()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .raw_query()
+            .mapped(|r| r.get::<_, String>(3))
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan.iter()
+                .all(|d| d.starts_with("SEARCH sessions_per_day USING PRIMARY KEY")),
+            "{sql}\n{plan:#?}"
+        );
+    }
     // The open bookings of days gone by: read in the index's order, only
     // those that share a day and a time sorted (by client).
     let open: Vec<&String> = ran

@@ -87,6 +87,28 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
     if has_extensions {
         problems.extend(expiry_problems(conn)?);
     }
+    let has_day_counts: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'sessions_per_day'",
+        [],
+        |r| r.get(0),
+    )?;
+    if has_day_counts {
+        // Every day's counts (v13) equal its bookings counted again; a day
+        // on one side only counts as zero on the other.
+        let stale: i64 = conn.query_row(
+            "SELECT count(*) FROM (SELECT starts_on AS day, count(*) AS n, sum(status = 'scheduled') AS open
+                                     FROM sessions GROUP BY starts_on) s
+               FULL JOIN sessions_per_day d ON d.day = s.day
+              WHERE coalesce(s.n, 0) <> coalesce(d.sessions, 0) OR coalesce(s.open, 0) <> coalesce(d.scheduled, 0)",
+            [],
+            |r| r.get(0),
+        )?;
+        if stale > 0 {
+            problems.push(format!(
+                "{stale} days' counts of bookings differ from their bookings"
+            ));
+        }
+    }
     Ok(Report {
         schema_version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
         clients: count(conn, "clients")?,
@@ -232,15 +254,38 @@ mod tests {
         "UPDATE clients SET latest_package_id = NULL",
         "1 clients' newest package differs from their sales"
     )]
+    #[case(
+        "UPDATE sessions_per_day SET scheduled = 0",
+        "1 days' counts of bookings differ from their bookings"
+    )]
+    #[case(
+        "DELETE FROM sessions_per_day WHERE day = '2026-11-03'",
+        "1 days' counts of bookings differ from their bookings"
+    )]
+    #[case(
+        "INSERT INTO sessions_per_day VALUES ('2026-11-04', 1, 0)",
+        "1 days' counts of bookings differ from their bookings"
+    )]
     fn a_cache_that_drifted_is_reported(#[case] drift: &str, #[case] reported: &str) {
         let mut s = Store::open_in_memory().unwrap();
+        s.set_clock(Box::new(|| {
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 2, 12, 0, 0).unwrap()
+        }));
         s.save_practice(&crate::PracticeInput::first_run("A", "EUR", "UTC"))
             .unwrap();
         let c = s.create_client(&crate::ClientInput::named("Ana")).unwrap();
         s.sell_package(&crate::SaleInput {
-            client_id: c.id,
+            client_id: c.id.clone(),
             terms: crate::TermsInput::new("Five", 5, "100", crate::Validity::None),
             sold_on: "2026-11-01".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        // A booking still to close, on a day of its own.
+        s.schedule(&crate::ops::bookings::ScheduleInput {
+            client_id: c.id,
+            date: "2026-11-03".into(),
+            time: "10:00".into(),
             ..Default::default()
         })
         .unwrap();

@@ -39,6 +39,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("migrations/12-sessions-in-time-order/up.sql"),
         None,
     ),
+    (include_str!("migrations/13-sessions-per-day/up.sql"), None),
 ];
 
 /// The schema version this build writes and understands.
