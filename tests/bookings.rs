@@ -778,7 +778,7 @@ fn today_reads_a_page_at_a_time_and_every_day_says_how_many_it_holds() {
         ["Ana", "Cora"]
     );
 
-    // A year of weekly bookings left open: Today lists the oldest 100 and
+    // A year of weekly bookings left open: Today lists the oldest few and
     // says how many wait in all.
     for c in &ids {
         store
@@ -795,7 +795,11 @@ fn today_reads_a_page_at_a_time_and_every_day_says_how_many_it_holds() {
     let later = store
         .agenda_from_text("", 14, AgendaAsk::First(50))
         .unwrap();
-    assert_eq!(later.unclosed.len(), 100);
+    assert_eq!(later.unclosed.len(), 20);
+    assert_eq!(
+        later.unclosed.len() as u32,
+        punchcard::views::agenda::MAX_UNCLOSED
+    );
     assert_eq!(later.unclosed_total, 14 + 3 * 40);
     assert_eq!(later.unclosed[0].date.to_string(), common::TODAY);
 }

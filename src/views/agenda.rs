@@ -96,8 +96,12 @@ pub const MAX_DAYS: u32 = 31;
 /// How many bookings a screen asks for at most, in all or on each day.
 pub const MAX_BOOKINGS: u32 = 5_000;
 
-/// How many unclosed bookings from days gone by the agenda lists at most.
-pub const MAX_UNCLOSED: u32 = 100;
+/// How many unclosed bookings from days gone by the agenda lists at most:
+/// the oldest, as many as Today's first page (the screen says how many wait
+/// in all, and the next follow as these are closed). A day left unclosed at
+/// 100× leaves about 1,200; drawing 100 of them before the day's own
+/// bookings made the first screen draw five times what it showed.
+pub const MAX_UNCLOSED: u32 = 20;
 
 /// How one booking ahead is covered: by which package (its name and its
 /// late-cancel window), for which client.
