@@ -55,23 +55,26 @@ fn scans_during(store: &mut Store, f: impl FnOnce(&mut Store)) -> BTreeMap<Strin
     std::mem::take(&mut *SCANS.lock().unwrap())
 }
 
+/// SQLite's plan for `sql`, a line for each step. Parameters left unbound
+/// read as NULL: the plan is the same.
+fn plan(store: &Store, sql: &str) -> Vec<String> {
+    store
+        .connection()
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .raw_query()
+        .mapped(|r| r.get::<_, String>(3))
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// The tables a scan may read: one row, or the practice's short lists.
 const SMALL: [&str; 3] = ["practice", "offerings", "client_counts"];
 
 /// The tables `sql` scans, by SQLite's plan, leaving out the small ones and
 /// the list of ids a statement is given (`rarray`).
 fn big_scans(store: &Store, sql: &str) -> Vec<String> {
-    let mut plan = store
-        .connection()
-        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-        .unwrap();
-    // Parameters left unbound read as NULL: the plan is the same.
-    let mut rows = plan.raw_query();
-    let mut details = Vec::new();
-    while let Some(row) = rows.next().unwrap() {
-        details.push(row.get::<_, String>(3).unwrap());
-    }
-    details
+    plan(store, sql)
         .into_iter()
         .filter(|d| {
             d.strip_prefix("SCAN ").is_some_and(|scan| {
@@ -392,18 +395,12 @@ fn todays_pages_read_a_day_in_time_order_from_the_index(#[case] larger: u64) {
         "a day's bookings were counted one by one: {ran:?}"
     );
     for sql in counts {
-        let plan: Vec<String> = store
-            .connection()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap()
-            .raw_query()
-            .mapped(|r| r.get::<_, String>(3))
-            .map(Result::unwrap)
-            .collect();
+        let steps = plan(&store, sql);
         assert!(
-            plan.iter()
+            steps
+                .iter()
                 .all(|d| d.starts_with("SEARCH sessions_per_day USING PRIMARY KEY")),
-            "{sql}\n{plan:#?}"
+            "{sql}\n{steps:#?}"
         );
     }
     // The open bookings of days gone by: read in the index's order, only
@@ -438,19 +435,13 @@ fn todays_pages_read_a_day_in_time_order_from_the_index(#[case] larger: u64) {
         open[0]
     );
     for sql in pages {
-        let plan: Vec<String> = store
-            .connection()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap()
-            .raw_query()
-            .mapped(|r| r.get::<_, String>(3))
-            .map(Result::unwrap)
-            .collect();
+        let steps = plan(&store, sql);
         assert!(
-            plan.iter()
+            steps
+                .iter()
                 .any(|d| d.contains("USING INDEX sessions_in_time_order"))
-                && !plan.iter().any(|d| d == "USE TEMP B-TREE FOR ORDER BY"),
-            "{sql}\n{plan:#?}"
+                && !steps.iter().any(|d| d == "USE TEMP B-TREE FOR ORDER BY"),
+            "{sql}\n{steps:#?}"
         );
     }
 }
