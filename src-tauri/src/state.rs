@@ -40,6 +40,9 @@ pub struct AppState {
     reader_path: Option<PathBuf>,
     /// When the last write landed, until the next checkpoint.
     dirty_since: Mutex<Option<Instant>>,
+    /// The practice size up to which the reader keeps its page cache
+    /// between reads ([`KEEP_READER_CACHE_UP_TO`]).
+    reader_cache_up_to: u64,
 }
 
 impl AppState {
@@ -64,6 +67,7 @@ impl AppState {
             reader: Mutex::new(None),
             reader_path,
             dirty_since: Mutex::new(None),
+            reader_cache_up_to: KEEP_READER_CACHE_UP_TO,
         }
     }
 
@@ -89,7 +93,13 @@ impl AppState {
             }
         }
         let result = match reader.as_ref() {
-            Some(store) => f(store).map_err(ErrorPayload::from),
+            Some(store) => {
+                let result = f(store).map_err(ErrorPayload::from);
+                if self.is_larger_than(self.reader_cache_up_to) {
+                    let _ = store.release_memory();
+                }
+                result
+            }
             None => self.read(f),
         };
         give_back_memory();
@@ -189,6 +199,10 @@ impl AppState {
         std::fs::metadata(&self.db_path).is_ok_and(|m| m.len() < 8 * 1024 * 1024)
     }
 
+    fn is_larger_than(&self, bytes: u64) -> bool {
+        std::fs::metadata(&self.db_path).is_ok_and(|m| m.len() > bytes)
+    }
+
     /// The practice's today, when it has been set up (for the upkeep).
     fn practice_today(&self) -> Option<String> {
         self.read(|s| s.practice()?.map(|_| s.today()).transpose())
@@ -197,6 +211,12 @@ impl AppState {
             .map(|d| d.to_string())
     }
 }
+
+/// The practice size up to which the reader keeps its page cache between
+/// practice-wide reads. On a larger file such a read goes through far more
+/// pages than the cache holds, so the next one finds few of them there, and
+/// the idle app would hold them (16 MiB) for nothing.
+const KEEP_READER_CACHE_UP_TO: u64 = 256 * 1024 * 1024;
 
 /// How long after start the day's snapshot waits, so it never competes with
 /// the first screen (on a large practice it reads the whole file).
@@ -316,6 +336,45 @@ mod tests {
         drop(reading);
         assert!(state.checkpoint_if_idle(Duration::ZERO));
         assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+    }
+
+    /// Bytes of page cache a connection holds.
+    fn cache_used(store: &Store) -> i32 {
+        let (mut used, mut highest) = (0, 0);
+        // SAFETY: the handle is the open connection's own; db_status only
+        // reads its counters.
+        unsafe {
+            rusqlite::ffi::sqlite3_db_status(
+                store.connection().handle(),
+                rusqlite::ffi::SQLITE_DBSTATUS_CACHE_USED,
+                &mut used,
+                &mut highest,
+                0,
+            );
+        }
+        used
+    }
+
+    #[test]
+    fn the_reader_gives_its_cache_back_after_a_read_on_a_large_practice() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut state, app) = practice_in(dir.path());
+        state
+            .write(app.handle(), |s| {
+                s.create_client(&punchcard::ClientInput::named("Ana"))
+            })
+            .unwrap();
+        let cached = |state: &AppState| cache_used(state.reader.lock().unwrap().as_ref().unwrap());
+        // A practice the cache can hold keeps it for the next read...
+        state.read_aside(|s| s.needs_attention()).unwrap();
+        let kept = cached(&state);
+        // ...a larger one gives it back (all but the page SQLite holds on
+        // to while the connection is open).
+        state.reader_cache_up_to = 0;
+        let names = state.read_aside(|s| s.client_list("")).unwrap();
+        assert_eq!(names.len(), 1);
+        let left = cached(&state);
+        assert!(kept > 4 * left, "kept {kept} bytes, {left} left");
     }
 
     #[test]

@@ -402,6 +402,14 @@ impl Store {
         Ok(())
     }
 
+    /// Gives back the pages this connection keeps cached (up to
+    /// [`CACHE_KIB`]); the next read finds them in the OS's file cache, or
+    /// on disk.
+    pub fn release_memory(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// What the writes since the last call changed (the shell tells the UI).
     pub fn take_changes(&mut self) -> Changes {
         self.changes.take()
