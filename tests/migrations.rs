@@ -8,6 +8,7 @@ mod common;
 use std::path::Path;
 
 use punchcard::Store;
+use rusqlite::fallible_iterator::FallibleIterator;
 
 /// Counts and balances that must survive any migration.
 #[derive(Debug, PartialEq, Eq)]
@@ -134,4 +135,37 @@ fn every_earlier_version_is_brought_up_to_date_without_losing_anything() {
             "{name}: the fixture itself was changed"
         );
     }
+}
+
+/// Migration 13 fills the day counts from the bookings' indexes alone, never
+/// from their rows: read row by row for each booking's status, the first open
+/// of a practice of 5 million bookings took over three minutes (187 s, cold)
+/// with nothing on screen; from the indexes, 2.2 s. Each statement's plan is
+/// read on a real v12 file, just before the statement runs.
+#[test]
+fn the_day_counts_are_filled_from_the_indexes_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema-v12.sqlite3");
+    std::fs::copy(common::fixture("schema-v12.sqlite3"), &path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let migration = include_str!("../src/store/migrations/13-sessions-per-day/up.sql");
+    let mut batch = rusqlite::Batch::new(&conn, migration);
+    let mut reads = Vec::new();
+    while let Some(mut statement) = batch.next().unwrap() {
+        let sql = statement.expanded_sql().unwrap();
+        let mut explain = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let steps = explain
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap);
+        reads.extend(steps.filter(|step| step.split_whitespace().any(|w| w == "sessions")));
+        statement.raw_execute().unwrap();
+    }
+    assert_eq!(reads.len(), 2, "one read for each count: {reads:?}");
+    assert!(
+        reads
+            .iter()
+            .all(|step| step.contains("USING COVERING INDEX")),
+        "a statement reads the bookings' rows: {reads:?}"
+    );
 }
