@@ -194,15 +194,19 @@ pub(crate) fn of_client(
     )
 }
 
-/// Every package of these clients, by client, newest sale first.
-pub(crate) fn of_clients(
+/// The packages of these clients that may still pay for a session: with
+/// credits left, or with credits an expiry took that a day before it can
+/// still use (see `ops::draw::candidates_of`). A package used up can pay for
+/// nothing, so the bookings ahead never need it; a client of ten years has
+/// many.
+pub(crate) fn paying_of_clients(
     conn: &Connection,
     currency: Currency,
     clients: &[String],
 ) -> Result<Vec<PackageRow>> {
     let mut stmt = conn.prepare_cached(concat!(
         select!(),
-        "WHERE p.client_id IN rarray(?1)",
+        "WHERE p.client_id IN rarray(?1) AND (b.balance > 0 OR b.expired > 0)",
         " ORDER BY p.client_id, p.sold_on DESC, p.created_at DESC, p.id DESC"
     ))?;
     let rows = stmt.query_map([crate::store::id_array(clients)], from_row(currency))?;

@@ -135,7 +135,7 @@ pub(crate) fn coverage(tx: &Tx, clients: &[String]) -> Result<HashMap<String, Co
     }
     let with_bookings: Vec<String> = booked_by.keys().cloned().collect();
     let mut packages_by: HashMap<String, Vec<PackageRow>> = HashMap::new();
-    for p in store::packages::of_clients(tx.conn, ctx.currency, &with_bookings)? {
+    for p in store::packages::paying_of_clients(tx.conn, ctx.currency, &with_bookings)? {
         packages_by.entry(p.client_id.clone()).or_default().push(p);
     }
     for (client, booked) in &booked_by {
