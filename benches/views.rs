@@ -25,7 +25,8 @@ use punchcard::views::reports::ReportQuery;
 use punchcard::{ClientInput, LogSessionInput, SaleInput, SampleSize, Store, TermsInput, Validity};
 
 const TODAY: &str = "2026-11-25";
-const PAGE: u32 = 60;
+/// The client list's page, as the window asks (ui/src/lib/areas/clients).
+const PAGE: u32 = 30;
 /// What Today and the week ask for in the window (ui/src/lib/areas/today).
 const TODAY_PAGE: AgendaAsk = AgendaAsk::First(20);
 const WEEK_FIRST: AgendaAsk = AgendaAsk::EachDay(12);
@@ -664,7 +665,7 @@ fn reports_suite(c: &mut Criterion, store: &Store, at: &str, rows: &mut Vec<Row>
         percentiles(100, || drop(black_box(store.needs_attention().unwrap()))),
     );
     let owes = ClientQuery {
-        limit: 60,
+        limit: PAGE,
         filter: Some(punchcard::views::client_list::ClientFilter::Owes),
         ..Default::default()
     };
