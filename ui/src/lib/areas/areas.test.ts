@@ -418,7 +418,7 @@ describe("the window", () => {
     await waitFor(() => expect(app.info?.today).toBe("2026-11-26"));
   });
 
-  it("asks for Needs attention once Today's day list is in, not beside it (a cold start reads both from disk)", async () => {
+  it("asks for Needs attention once Today's day list is on screen, not beside it (a cold start reads both from disk)", async () => {
     const { default: App } = await import("../../App.svelte");
     today.reset();
     const asked: string[] = [];
@@ -437,6 +437,10 @@ describe("the window", () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(asked).not.toContain("needs_attention");
     answer({ today: "2026-11-25", days: [], more: 0, unclosed: [], unclosedTotal: 0 });
+    // In, but not yet drawn: the read waits for the frame that shows it.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(asked).not.toContain("needs_attention");
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     await waitFor(() => expect(asked).toContain("needs_attention"));
     expect(asked.filter((c) => c === "needs_attention")).toHaveLength(1);
   });
