@@ -174,10 +174,21 @@ pub(crate) fn coverage(tx: &Tx, clients: &[String]) -> Result<HashMap<String, Co
 /// Turns sessions into bookings as shown, with their coverage.
 pub(crate) fn views(tx: &Tx, rows: Vec<(SessionRow, String)>) -> Result<Vec<BookingView>> {
     let ctx = tx.ctx()?;
-    let mut clients: Vec<String> = rows.iter().map(|(s, _)| s.client_id.clone()).collect();
+    // Only a booking still ahead is covered (`coverage` projects the
+    // bookings from today on): the clients of closed bookings, and of those
+    // still open from days gone by (Today's 20 oldest), need no projection.
+    let mut clients: Vec<String> = rows
+        .iter()
+        .filter(|(s, _)| s.status == SessionStatus::Scheduled && s.starts_on >= ctx.today)
+        .map(|(s, _)| s.client_id.clone())
+        .collect();
     clients.sort();
     clients.dedup();
-    let covered = coverage(tx, &clients)?;
+    let covered = if clients.is_empty() {
+        HashMap::new()
+    } else {
+        coverage(tx, &clients)?
+    };
     // Packages drawn from already, by id, for the names and balances of
     // closed bookings: in one read (a busy day has hundreds).
     let drawn: Vec<String> = rows
