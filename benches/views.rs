@@ -30,6 +30,10 @@ const PAGE: u32 = 30;
 /// What Today and the week ask for in the window (ui/src/lib/areas/today).
 const TODAY_PAGE: AgendaAsk = AgendaAsk::First(20);
 const WEEK_FIRST: AgendaAsk = AgendaAsk::EachDay(12);
+/// The history lines a client's record opens on, and shows after "Show older
+/// lines" once, as the window asks (ui/src/lib/areas/clients).
+const HISTORY_PAGE: u32 = 50;
+const HISTORY_OLDER: u32 = 250;
 
 fn pinned(store: &mut Store) {
     store.set_clock(Box::new(|| {
@@ -421,15 +425,43 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
     let busiest = busiest_client(&store);
     let lines = store.history(&busiest).unwrap().len();
     c.bench_function(&label("open the busiest client"), |b| {
-        b.iter(|| black_box(store.client_record(&busiest).unwrap()))
+        b.iter(|| black_box(store.client_record_newest(&busiest, HISTORY_PAGE).unwrap()))
     });
     interactive(
         rows,
-        label(&format!("open the busiest client ({lines} lines)")),
+        label(&format!(
+            "open the busiest client (newest {HISTORY_PAGE} of {lines} lines)"
+        )),
         percentiles(200, || {
-            drop(black_box(store.client_record(&busiest).unwrap()))
+            drop(black_box(
+                store.client_record_newest(&busiest, HISTORY_PAGE).unwrap(),
+            ))
         }),
     );
+    let (median, p99) = percentiles(200, || {
+        drop(black_box(
+            store.client_record_newest(&busiest, HISTORY_OLDER).unwrap(),
+        ))
+    });
+    rows.push(Row {
+        measure: label(&format!(
+            "its record after Show older lines (newest {HISTORY_OLDER})"
+        )),
+        median,
+        p99,
+        target: "(reference)",
+        ok: true,
+    });
+    let (median, p99) = percentiles(100, || {
+        drop(black_box(store.client_record(&busiest).unwrap()))
+    });
+    rows.push(Row {
+        measure: label(&format!("the record with all {lines} lines")),
+        median,
+        p99,
+        target: "(reference: the whole history)",
+        ok: true,
+    });
 
     // Logging: on a package with 1,000 entries, and on a fresh one.
     let long = long_history(&mut store, 1000);
@@ -495,7 +527,9 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
             let (median, p99) =
                 percentiles(200, || drop(black_box(store.client_page(&q).unwrap())));
             let busiest_record = percentiles(100, || {
-                drop(black_box(store.client_record(&busiest).unwrap()))
+                drop(black_box(
+                    store.client_record_newest(&busiest, HISTORY_PAGE).unwrap(),
+                ))
             });
             rows.push(Row {
                 measure: label(&format!("{what}, {setting}")),

@@ -155,11 +155,11 @@ fn three_months_of_bookings_explain_every_credit() {
         Some(second.id.as_str())
     );
     assert_eq!(record.bookings[0].left_after, 8);
-    // The window asks for the newest lines only: the same lines, and how
-    // many there are in all.
+    // The window asks for the newest lines only: the same lines, and
+    // whether there are older ones.
     let newest = store.client_record_newest(&zoe, 5).unwrap();
     assert_eq!(newest.timeline, record.timeline[..5]);
-    assert_eq!(newest.timeline_total as usize, record.timeline.len());
+    assert!(newest.timeline_more);
     assert!(record.timeline.len() > 20);
     assert_eq!(store.client_record_newest(&zoe, 0).unwrap().timeline, []);
 
@@ -802,4 +802,103 @@ fn today_reads_a_page_at_a_time_and_every_day_says_how_many_it_holds() {
     );
     assert_eq!(later.unclosed_total, 14 + 3 * 40);
     assert_eq!(later.unclosed[0].date.to_string(), common::TODAY);
+}
+
+/// A booking closed weeks after its day (a no-show marked late, with no
+/// credit left to forfeit) is the newest line of the history, though its day
+/// is older than every line around it: the window's newest lines read the
+/// bookings changed since, not only those on the days they cover.
+#[test]
+fn a_booking_closed_weeks_after_its_day_is_among_the_newest_lines() {
+    let (_dir, mut store) = common::practice();
+    let c = store.create_client(&ClientInput::named("Ana")).unwrap().id;
+    at(&mut store, "2026-09-01T08:00:00Z");
+    store
+        .sell_package(&SaleInput {
+            client_id: c.clone(),
+            terms: TermsInput::new("Ten", 10, "800", Validity::None),
+            sold_on: "2026-09-01".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let old = store
+        .schedule(&ScheduleInput {
+            client_id: c.clone(),
+            date: "2026-09-03".into(),
+            time: "09:00".into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .session_ids
+        .remove(0);
+    // Ten sessions logged week by week use every credit.
+    let mut day: NaiveDate = "2026-09-10".parse().unwrap();
+    for _ in 0..10 {
+        at(&mut store, &format!("{day}T10:00:00Z"));
+        store
+            .log_session(&punchcard::LogSessionInput {
+                client_id: c.clone(),
+                date: day.to_string(),
+                time: "09:00".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        day = day + chrono::Days::new(7);
+    }
+    at(&mut store, "2026-11-25T12:00:00Z");
+    store.mark_no_show(&old).unwrap();
+    let whole = store.history(&c).unwrap();
+    let newest = store.client_record_newest(&c, 3).unwrap();
+    assert_eq!(newest.timeline[0].kind, EventKind::NoShowNoCredit);
+    assert_eq!(newest.timeline[0].date.to_string(), "2026-11-25");
+    let want: Vec<_> = whole.iter().rev().take(3).cloned().collect();
+    assert_eq!(newest.timeline, want);
+    assert!(newest.timeline_more);
+
+    // A sale from September, cancelled once a session drawn from it on
+    // 24 November was undone: the cancellation is dated then (the package's
+    // last day of use), its purchase long before; it still says what it
+    // cancels.
+    at(&mut store, "2026-11-24T10:00:00Z");
+    let spare = store
+        .sell_package(&SaleInput {
+            client_id: c.clone(),
+            terms: TermsInput::new("Spare", 5, "300", Validity::None),
+            sold_on: "2026-09-01".into(),
+            date_confirmed: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let drawn = store
+        .log_session(&punchcard::LogSessionInput {
+            client_id: c.clone(),
+            date: "2026-11-24".into(),
+            time: "09:00".into(),
+            package_id: Some(spare.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+        .reverse_entry(&drawn.entry_id.unwrap(), "Logged twice")
+        .unwrap();
+    store
+        .cancel_sale(&punchcard::ops::payments::CancelSaleInput {
+            package_id: spare.id,
+            money: punchcard::ops::payments::MoneyBack::Kept,
+            ..Default::default()
+        })
+        .unwrap();
+    let whole = store.history(&c).unwrap();
+    let newest = store.client_record_newest(&c, 4).unwrap();
+    let want: Vec<_> = whole.iter().rev().take(4).cloned().collect();
+    assert_eq!(newest.timeline, want);
+    assert!(newest
+        .timeline
+        .iter()
+        .any(|t| t.kind == EventKind::SaleCancelled));
+    assert!(whole
+        .iter()
+        .rev()
+        .skip(4)
+        .any(|t| t.kind == EventKind::Purchase && t.package_name.as_deref() == Some("Spare")));
 }

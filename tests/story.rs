@@ -570,3 +570,76 @@ fn the_renewal_rate_read_either_way_agrees_with_every_package() {
     }
     assert!(seen > 500, "hardly any package ended: {seen}");
 }
+
+/// The window opens a client on their newest lines, read only from the days
+/// those lines are on; on generated practices (renewals, expiries, owed
+/// sessions, reversals, late cancels, moves), for every client, they are
+/// exactly the newest lines of the whole history, each with the same balance
+/// after it, and "older lines" is said exactly when there are some.
+#[test]
+fn the_newest_lines_of_a_history_are_those_of_the_whole_history() {
+    use std::collections::BTreeSet;
+    let mut kinds: BTreeSet<String> = BTreeSet::new();
+    let mut cut = 0;
+    for seed in 1..=3 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice.sqlite3");
+        punchcard::sample::write_sample_file(
+            &path,
+            punchcard::SampleSize::scale(0.05, seed),
+            Some("2026-11-25"),
+        )
+        .unwrap();
+        let store = Store::open(&path).unwrap();
+        let clients: Vec<String> = store
+            .connection()
+            .prepare("SELECT id FROM clients")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for client_id in &clients {
+            let whole = store.history(client_id).unwrap();
+            for n in [0, 1, 2, 7, 50, 120] {
+                let record = store.client_record_newest(client_id, n).unwrap();
+                let want: Vec<_> = whole.iter().rev().take(n as usize).cloned().collect();
+                assert_eq!(
+                    record.timeline, want,
+                    "seed {seed}, {client_id}, newest {n}"
+                );
+                assert_eq!(
+                    record.timeline_more,
+                    whole.len() > n as usize,
+                    "seed {seed}, {client_id}, newest {n}"
+                );
+                cut += usize::from(whole.len() > n as usize + 20);
+                kinds.extend(record.timeline.iter().map(|t| format!("{:?}", t.kind)));
+            }
+        }
+    }
+    assert!(cut > 300, "hardly any history was cut: {cut}");
+    for kind in [
+        "Purchase",
+        "Session",
+        "LateCancel",
+        "NoShow",
+        "Expiry",
+        "Reversal",
+        "Payment",
+        "Scheduled",
+        "Rescheduled",
+        "BookingCancelled",
+        "SessionOwed",
+        "OwedSettled",
+        "ForfeitWaived",
+        "TakenBack",
+        "Refund",
+        "PlanSet",
+    ] {
+        assert!(
+            kinds.contains(kind),
+            "no {kind} line among the newest: {kinds:?}"
+        );
+    }
+}

@@ -338,11 +338,63 @@ pub(crate) struct HistoryEntry {
     pub renews: Option<String>,
 }
 
-/// Every ledger entry of a client's packages. The entries say among
-/// themselves which were reversed and what a reversal reverses (a reversal is
-/// always on the same package), so only the other package of a transfer and
-/// the package a purchase renews are looked up, on their own lines.
-pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<HistoryEntry>> {
+/// The day of a client's ledger entry that has `n` newer than it (0: the
+/// newest day), if they have that many: on and after it lie at least `n + 1`
+/// entries (as long as each package's cached last day is its latest entry's).
+/// Packages are read latest last day first, each one's newest `n + 1` days
+/// from the time index, until no package left can change the answer; a
+/// client's years of used-up packages are not read.
+pub(crate) fn nth_newest_day(
+    conn: &Connection,
+    client_id: &str,
+    n: u32,
+) -> Result<Option<NaiveDate>> {
+    let Some(want) = usize::try_from(n).ok().and_then(|n| n.checked_add(1)) else {
+        return Ok(None);
+    };
+    let mut packages: Vec<(String, NaiveDate)> = conn
+        .prepare_cached(
+            "SELECT p.id, b.last_on FROM packages p JOIN package_balances b ON b.package_id = p.id
+             WHERE p.client_id = ?1 AND b.last_on IS NOT NULL",
+        )?
+        .query_map([client_id], |r| Ok((r.get(0)?, day(r, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    packages.sort_unstable_by_key(|p| std::cmp::Reverse(p.1));
+    // Stepped only as far as needed (a bound limit would have SQLite prepare
+    // the statement again for each value).
+    let mut newest = conn.prepare_cached(
+        "SELECT occurred_on FROM ledger_entries WHERE package_id = ?1 ORDER BY occurred_on DESC",
+    )?;
+    // The latest days seen; once there are enough, the `want`th latest of
+    // them is where a later package has to beat.
+    let mut days: Vec<NaiveDate> = Vec::new();
+    let nth = |days: &mut Vec<NaiveDate>| {
+        days.select_nth_unstable_by(want - 1, |a, b| b.cmp(a));
+        days.truncate(want);
+        days[want - 1]
+    };
+    for (id, last) in &packages {
+        if days.len() >= want && *last <= nth(&mut days) {
+            break;
+        }
+        for d in newest.query_map([id], |r| day(r, 0))?.take(want) {
+            days.push(d?);
+        }
+    }
+    Ok((days.len() >= want).then(|| nth(&mut days)))
+}
+
+/// The ledger entries of a client's packages dated on or after `since` (all
+/// of them without). The entries say among themselves which were reversed
+/// (a reversal is dated on or after what it reverses, on the same package),
+/// and mostly what a reversal reverses; an entry reversed from before
+/// `since` is looked up, as are the other package of a transfer and the
+/// package a purchase renews, on their own lines.
+pub(crate) fn of_client(
+    conn: &Connection,
+    client_id: &str,
+    since: Option<NaiveDate>,
+) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.occurred_on, e.occurred_time, e.kind, e.package_id, p.name, p.sold_on,
                 e.delta, e.note, e.why, e.session_id, e.reverses_id,
@@ -354,9 +406,10 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
                 CASE WHEN e.kind = ?2 AND p.renews_id IS NOT NULL
                      THEN (SELECT rn.name || ' (' || rn.sold_on || ')' FROM packages rn WHERE rn.id = p.renews_id) END
          FROM packages p JOIN ledger_entries e ON e.package_id = p.id
-         WHERE p.client_id = ?1",
+         WHERE p.client_id = ?1 AND e.occurred_on >= ?3",
     )?;
-    let rows = stmt.query_map(params![client_id, EntryKind::Purchase], |r| {
+    let since = since.map(|d| d.to_string()).unwrap_or_default();
+    let rows = stmt.query_map(params![client_id, EntryKind::Purchase, since], |r| {
         Ok(HistoryEntry {
             id: r.get(0)?,
             occurred_on: day(r, 1)?,
@@ -399,5 +452,32 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
         e.reverses_kind = kind;
         e.reversed_by = reversed.remove(&e.id);
     }
+    for e in &mut entries {
+        if let (Some(target), None) = (&e.reverses, e.reverses_kind) {
+            e.reverses_kind = Some(kind_of(conn, target)?);
+        }
+    }
     Ok(entries)
+}
+
+fn kind_of(conn: &Connection, id: &str) -> Result<EntryKind> {
+    Ok(conn
+        .prepare_cached("SELECT kind FROM ledger_entries WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// The kinds of credit drawn for a booking (a session, a late cancel, a
+/// no-show), even if reversed since.
+pub(crate) fn draws_of_session(conn: &Connection, session_id: &str) -> Result<Vec<EntryKind>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind FROM ledger_entries WHERE session_id = ?1 AND kind IN (?2, ?3, ?4)",
+    )?;
+    let drawn = params![
+        session_id,
+        EntryKind::Session,
+        EntryKind::LateCancel,
+        EntryKind::NoShow
+    ];
+    let kinds = stmt.query_map(drawn, |r| r.get(0))?;
+    Ok(kinds.collect::<rusqlite::Result<_>>()?)
 }

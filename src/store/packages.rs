@@ -194,6 +194,17 @@ pub(crate) fn of_client(
     )
 }
 
+/// Each of a client's packages' balance, the sum of its ledger entries (the
+/// cached one, as it stands).
+pub(crate) fn balances_of_client(conn: &Connection, client_id: &str) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, b.balance FROM packages p JOIN package_balances b ON b.package_id = p.id
+         WHERE p.client_id = ?1",
+    )?;
+    let rows = stmt.query_map([client_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The packages of these clients that may still pay for a session: with
 /// credits left, or with credits an expiry took that a day before it can
 /// still use (see `ops::draw::candidates_of`). A package used up can pay for

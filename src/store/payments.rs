@@ -219,7 +219,13 @@ pub(crate) struct HistoryPayment {
     pub moved_with: Option<String>,
 }
 
-pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<HistoryPayment>> {
+/// The payment lines of a client's packages dated on or after `since` (all
+/// of them without).
+pub(crate) fn of_client(
+    conn: &Connection,
+    client_id: &str,
+    since: Option<NaiveDate>,
+) -> Result<Vec<HistoryPayment>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.paid_on, a.kind, a.package_id, p.name, p.sold_on, a.amount_minor,
                 a.method, a.note, a.recorded_at, a.seq, a.reverses_id,
@@ -227,9 +233,10 @@ pub(crate) fn of_client(conn: &Connection, client_id: &str) -> Result<Vec<Histor
                 coalesce((SELECT op.name FROM payments m JOIN packages op ON op.id = m.package_id WHERE m.moved_from_id = a.id),
                          (SELECT op.name FROM payments m JOIN packages op ON op.id = m.package_id WHERE m.id = a.moved_from_id))
          FROM payments a JOIN packages p ON p.id = a.package_id
-         WHERE p.client_id = ?1",
+         WHERE p.client_id = ?1 AND a.paid_on >= ?2",
     )?;
-    let rows = stmt.query_map([client_id], |r| {
+    let since = since.map(|d| d.to_string()).unwrap_or_default();
+    let rows = stmt.query_map(params![client_id, since], |r| {
         Ok(HistoryPayment {
             id: r.get(0)?,
             paid_on: day(r, 1)?,

@@ -339,6 +339,13 @@ pub(crate) struct BookingChange {
     pub before: Option<(SessionStatus, NaiveDate, Option<String>)>,
 }
 
+/// The day a booking is on.
+pub(crate) fn day_of(conn: &Connection, id: &str) -> Result<NaiveDate> {
+    Ok(conn
+        .prepare_cached("SELECT starts_on FROM sessions WHERE id = ?1")?
+        .query_row([id], |r| day(r, 0))?)
+}
+
 /// Whether this session was ever booked ahead (scheduled), as its history says.
 pub(crate) fn was_booked(conn: &Connection, session_id: &str) -> Result<bool> {
     Ok(conn
@@ -351,19 +358,34 @@ pub(crate) fn was_booked(conn: &Connection, session_id: &str) -> Result<bool> {
 /// Every change to a client's bookings, booking by booking, each one's in
 /// the order made, and each booking's day as it stands. What a booking was
 /// before a change is the change before it (no lookup per row).
+///
+/// With `since`, only the bookings that may have changed on or after that
+/// day, or are on or after it, and every change of each: a change is
+/// recorded at the time its booking is updated (`sessions.updated_at`), so a
+/// booking last updated two days or more before `since` has no change from
+/// it on, in any time zone (unless the computer's clock went back by days
+/// between two changes of the booking).
 pub(crate) fn changes_of_client(
     conn: &Connection,
     client_id: &str,
+    since: Option<NaiveDate>,
 ) -> Result<(Vec<BookingChange>, FxHashMap<String, NaiveDate>)> {
     // Booking by booking, each one's changes in the order made: the order
     // the two indexes give, so nothing is sorted.
     let mut stmt = conn.prepare_cached(
         "SELECT h.session_id, h.seq, h.recorded_at, h.status, h.starts_on, h.starts_time, s.starts_on
          FROM sessions s JOIN session_history h ON h.session_id = s.id
-         WHERE s.client_id = ?1
+         WHERE s.client_id = ?1 AND (s.starts_on >= ?2 OR s.updated_at >= ?3)
          ORDER BY s.starts_on, s.rowid, h.seq",
     )?;
-    let mut rows = stmt.query([client_id])?;
+    let (on, changed) = match since {
+        Some(d) => {
+            let changed = d.checked_sub_days(chrono::Days::new(2)).unwrap_or(d);
+            (d.to_string(), changed.to_string())
+        }
+        None => (String::new(), String::new()),
+    };
+    let mut rows = stmt.query(params![client_id, on, changed])?;
     let mut changes: Vec<BookingChange> = Vec::new();
     let mut days: FxHashMap<String, NaiveDate> = FxHashMap::default();
     while let Some(r) = rows.next()? {

@@ -164,8 +164,8 @@ pub struct ClientRecord {
     pub owed: u32,
     /// Newest first: all of it, or the newest lines asked for.
     pub timeline: Vec<TimelineItem>,
-    /// How many lines the whole history holds.
-    pub timeline_total: u32,
+    /// The history holds older lines than these.
+    pub timeline_more: bool,
 }
 
 /// A package as the screens show it.
@@ -203,24 +203,22 @@ impl Store {
 
     /// A client's record, with their whole history.
     pub fn client_record(&self, client_id: &str) -> Result<ClientRecord> {
-        self.client_record_newest(client_id, u32::MAX)
+        self.record(client_id, None)
     }
 
     /// A client's record, with only the newest `lines` of their history
-    /// (what the window shows first: a long history is not sent whole).
+    /// (what the window shows first: a long history is not sent whole, nor
+    /// read).
     pub fn client_record_newest(&self, client_id: &str, lines: u32) -> Result<ClientRecord> {
+        self.record(client_id, Some(lines))
+    }
+
+    fn record(&self, client_id: &str, lines: Option<u32>) -> Result<ClientRecord> {
         self.read(|tx| {
             let client = store::clients::get(tx.conn, client_id)?;
             let ctx = tx.ctx()?;
             let packages = packages_of(tx, client_id)?;
-            let mut timeline = crate::views::timeline::build(tx, client_id)?;
-            let timeline_total = u32::try_from(timeline.len()).unwrap_or(u32::MAX);
-            // Newest first: the last lines, turned around.
-            let keep = timeline
-                .len()
-                .min(usize::try_from(lines).unwrap_or(usize::MAX));
-            timeline.drain(..timeline.len() - keep);
-            timeline.reverse();
+            let (timeline, timeline_more) = crate::views::timeline::newest(tx, client_id, lines)?;
             let name = client.name.clone();
             let bookings = agenda::views(
                 tx,
@@ -236,7 +234,7 @@ impl Store {
                 bookings,
                 owed,
                 timeline,
-                timeline_total,
+                timeline_more,
             })
         })
     }

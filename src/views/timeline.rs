@@ -174,15 +174,14 @@ fn blank(id: String, date: NaiveDate, kind: EventKind) -> TimelineItem {
     }
 }
 
-/// `session_days`: each of the client's bookings' day, to tell an owed
-/// session settled later from one drawn on its day.
+/// `session_days`: the day of each booking a session was drawn for, to tell
+/// an owed session settled later from one drawn on its day.
 fn ledger_lines(
-    tx: &Tx,
-    client_id: &str,
+    entries: Vec<store::ledger::HistoryEntry>,
     currency: Currency,
     session_days: &FxHashMap<String, NaiveDate>,
-) -> Result<Vec<Line>> {
-    Ok(store::ledger::of_client(tx.conn, client_id)?
+) -> Vec<Line> {
+    entries
         .into_iter()
         .map(|e| {
             let kind = match (e.kind, e.reverses_kind) {
@@ -266,11 +265,16 @@ fn ledger_lines(
                 seq: e.seq,
             }
         })
-        .collect())
+        .collect()
 }
 
-fn payment_lines(tx: &Tx, client_id: &str, currency: Currency) -> Result<Vec<Line>> {
-    Ok(store::payments::of_client(tx.conn, client_id)?
+fn payment_lines(
+    tx: &Tx,
+    client_id: &str,
+    currency: Currency,
+    since: Option<NaiveDate>,
+) -> Result<Vec<Line>> {
+    Ok(store::payments::of_client(tx.conn, client_id, since)?
         .into_iter()
         .map(|p| {
             // Money in is positive, money given back negative; a correction
@@ -451,58 +455,82 @@ fn when(day: NaiveDate, time: Option<&str>) -> String {
 
 /// The changes to the client's bookings that no ledger line tells: booked,
 /// moved, cancelled, booked again, and closed with no credit to draw.
+///
+/// With `since`, only the lines dated on or after it; `drawn` (whether a
+/// booking had credit drawn, of a kind) is asked only for those that depend
+/// on it.
 fn booking_lines(
     changes: Vec<store::sessions::BookingChange>,
     zone: Tz,
-    drawn: &FxHashMap<String, EntryKind>,
-) -> Vec<Line> {
+    since: Option<NaiveDate>,
+    drawn: impl Fn(&str, fn(Drawn) -> bool) -> Result<bool>,
+) -> Result<Vec<Line>> {
     let mut lines = Vec::new();
-    // A change's id: its booking's, with its place among the booking's changes.
-    let mut nth: FxHashMap<String, u32> = FxHashMap::default();
+    // A change's id: its booking's, with its place among the booking's
+    // changes (they come booking by booking, each one's in order).
+    let mut n = 0u32;
+    let mut previous: Option<String> = None;
     for c in changes {
-        let n = nth.entry(c.session_id.clone()).or_insert(0);
-        *n += 1;
-        let id = format!("{}.{n}", c.session_id);
+        if previous.as_deref() == Some(c.session_id.as_str()) {
+            n += 1;
+        } else {
+            n = 1;
+            previous = Some(c.session_id.clone());
+        }
+        // What the change says, if no credit drawn for the booking tells it.
         let kind = match (&c.before, c.status) {
-            (None, SessionStatus::Scheduled) => Some(EventKind::Scheduled),
-            (None, SessionStatus::Completed) if !drawn.contains_key(&c.session_id) => {
-                Some(EventKind::SessionOwed)
-            }
+            (None, SessionStatus::Scheduled) => EventKind::Scheduled,
+            (None, SessionStatus::Completed) => EventKind::SessionOwed,
             (Some((before, on, time)), SessionStatus::Scheduled)
                 if *before == SessionStatus::Scheduled
                     && (*on != c.starts_on || *time != c.starts_time) =>
             {
-                Some(EventKind::Rescheduled)
+                EventKind::Rescheduled
             }
             (Some((before, _, _)), SessionStatus::Scheduled)
                 if *before != SessionStatus::Scheduled =>
             {
-                Some(EventKind::BookedAgain)
+                EventKind::BookedAgain
             }
             (Some((SessionStatus::Scheduled, _, _)), SessionStatus::Cancelled) => {
-                Some(EventKind::BookingCancelled)
+                EventKind::BookingCancelled
             }
-            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::Completed)
-                if !drawn.contains_key(&c.session_id) =>
-            {
-                Some(EventKind::SessionOwed)
+            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::Completed) => {
+                EventKind::SessionOwed
             }
-            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::NoShow)
-                if drawn.get(&c.session_id) != Some(&EntryKind::NoShow) =>
-            {
-                Some(EventKind::NoShowNoCredit)
+            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::NoShow) => {
+                EventKind::NoShowNoCredit
             }
-            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::LateCancelled)
-                if drawn.get(&c.session_id) != Some(&EntryKind::LateCancel) =>
-            {
-                Some(EventKind::LateCancelNoCredit)
+            (Some((SessionStatus::Scheduled, _, _)), SessionStatus::LateCancelled) => {
+                EventKind::LateCancelNoCredit
             }
-            _ => None,
+            _ => continue,
         };
-        let Some(kind) = kind else { continue };
-        let recorded = DateTime::parse_from_rfc3339(&c.recorded_at)
-            .map(|t| t.with_timezone(&Utc).with_timezone(&zone))
-            .ok();
+        // A session owed happened when it happened; every other change is
+        // dated when it was made.
+        let recorded = match kind {
+            EventKind::SessionOwed => None,
+            _ => DateTime::parse_from_rfc3339(&c.recorded_at)
+                .map(|t| t.with_timezone(&Utc).with_timezone(&zone))
+                .ok(),
+        };
+        let date = recorded.map_or(c.starts_on, |t| t.date_naive());
+        if since.is_some_and(|since| date < since) {
+            continue;
+        }
+        let told = match kind {
+            EventKind::SessionOwed => drawn(&c.session_id, Drawn::any)?,
+            EventKind::NoShowNoCredit => drawn(&c.session_id, |d| d.no_show)?,
+            EventKind::LateCancelNoCredit => drawn(&c.session_id, |d| d.late_cancel)?,
+            _ => false,
+        };
+        if told {
+            continue;
+        }
+        let time = match recorded {
+            Some(t) => Some(t.format("%H:%M").to_string()),
+            None => c.starts_time.clone(),
+        };
         let note = match (kind, &c.before) {
             (EventKind::Rescheduled, Some((_, on, time))) => format!(
                 "from {} to {}",
@@ -510,12 +538,6 @@ fn booking_lines(
                 when(c.starts_on, c.starts_time.as_deref())
             ),
             _ => format!("for {}", when(c.starts_on, c.starts_time.as_deref())),
-        };
-        // A session owed happened when it happened; every other change is
-        // dated when it was made.
-        let (date, time) = match (kind, recorded) {
-            (EventKind::SessionOwed, _) | (_, None) => (c.starts_on, c.starts_time.clone()),
-            (_, Some(t)) => (t.date_naive(), Some(t.format("%H:%M").to_string())),
         };
         lines.push(Line {
             void: false,
@@ -525,14 +547,37 @@ fn booking_lines(
                 // one it drew from, if any, is on its ledger line).
                 session_id: Some(c.session_id.clone()),
                 note,
-                ..blank(id, date, kind)
+                ..blank(format!("{}.{n}", c.session_id), date, kind)
             },
             recorded_at: c.recorded_at,
             source: 2,
             seq: c.seq,
         });
     }
-    lines
+    Ok(lines)
+}
+
+/// The credit drawn for a booking, of each kind (even if reversed since).
+#[derive(Debug, Clone, Copy, Default)]
+struct Drawn {
+    session: bool,
+    late_cancel: bool,
+    no_show: bool,
+}
+
+impl Drawn {
+    fn add(&mut self, kind: EntryKind) {
+        match kind {
+            EntryKind::Session => self.session = true,
+            EntryKind::LateCancel => self.late_cancel = true,
+            EntryKind::NoShow => self.no_show = true,
+            _ => {}
+        }
+    }
+
+    fn any(self) -> bool {
+        self.session || self.late_cancel || self.no_show
+    }
 }
 
 /// Each line's package balance after it, replayed in time order; void lines
@@ -554,35 +599,130 @@ fn replay(lines: &mut [Line]) {
     }
 }
 
-/// A client's whole history, oldest first.
-pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
+/// The same replay from the other end, for the newest lines alone: a
+/// package's balance after its newest line is its balance now (the sum of
+/// its ledger, which the corrected replay comes to, since a reversal and
+/// what it reverses add up to nothing), and each line before is the one
+/// after less what that line moved.
+fn replay_from_now(lines: &mut [Line], now: &FxHashMap<String, i64>) {
+    let mut balances: FxHashMap<String, i64> = now.clone();
+    for line in lines.iter_mut().rev() {
+        let Some(package) = line.item.package_id.as_deref() else {
+            continue;
+        };
+        let balance = balances.entry(package.to_owned()).or_insert(0);
+        line.item.balance_after = Some(i32::try_from(*balance).unwrap_or(i32::MAX));
+        if !line.void {
+            *balance -= i64::from(line.item.sessions.unwrap_or(0));
+        }
+    }
+}
+
+/// A client's history lines dated on or after `since` (all of them
+/// without), in time order, their balances not yet replayed. Each source is
+/// read from `since` on, but for the few that are small (plans, extensions,
+/// pauses, follow-ups) and the bookings, whose changes are dated when made
+/// (see `store::sessions::changes_of_client`).
+fn lines(tx: &Tx, client_id: &str, since: Option<NaiveDate>) -> Result<Vec<Line>> {
     let ctx = tx.ctx()?;
-    let (changes, session_days) = store::sessions::changes_of_client(tx.conn, client_id)?;
-    let mut lines = ledger_lines(tx, client_id, ctx.currency, &session_days)?;
-    // The bookings the ledger tells about (even if reversed since).
-    let drawn: FxHashMap<String, EntryKind> = lines
-        .iter()
-        .filter_map(|l| {
-            let kind = match l.item.kind {
-                EventKind::Session | EventKind::OwedSettled => EntryKind::Session,
-                EventKind::LateCancel => EntryKind::LateCancel,
-                EventKind::NoShow => EntryKind::NoShow,
-                _ => return None,
-            };
-            Some((l.item.session_id.clone()?, kind))
-        })
-        .collect();
-    lines.extend(payment_lines(tx, client_id, ctx.currency)?);
+    let (changes, mut session_days) =
+        store::sessions::changes_of_client(tx.conn, client_id, since)?;
+    let entries = store::ledger::of_client(tx.conn, client_id, since)?;
+    // A session drawn from `since` on, for a booking not read (settled long
+    // after its day, say): its day is looked up.
+    for e in &entries {
+        if let (EntryKind::Session, Some(id)) = (e.kind, &e.session_id) {
+            if !session_days.contains_key(id) {
+                session_days.insert(id.clone(), store::sessions::day_of(tx.conn, id)?);
+            }
+        }
+    }
+    // The credit drawn for each booking, as the entries read tell it: all of
+    // it from the whole ledger. From a part, a booking whose line depends on
+    // a draw not among them is asked (a draw from before `since`, for a
+    // booking closed long after its day, say).
+    let mut seen: FxHashMap<String, Drawn> = FxHashMap::default();
+    for e in &entries {
+        if let Some(id) = &e.session_id {
+            seen.entry(id.clone()).or_default().add(e.kind);
+        }
+    }
+    let drawn = |id: &str, told: fn(Drawn) -> bool| -> Result<bool> {
+        let d = seen.get(id).copied().unwrap_or_default();
+        if told(d) || since.is_none() {
+            return Ok(told(d));
+        }
+        let mut d = Drawn::default();
+        for kind in store::ledger::draws_of_session(tx.conn, id)? {
+            d.add(kind);
+        }
+        Ok(told(d))
+    };
+    let bookings = booking_lines(changes, ctx.zone, since, drawn)?;
+    let mut lines = ledger_lines(entries, ctx.currency, &session_days);
+    lines.extend(payment_lines(tx, client_id, ctx.currency, since)?);
     lines.extend(plan_lines(tx, client_id, ctx.zone, ctx.currency)?);
     lines.extend(follow_up_lines(tx, client_id, ctx.zone)?);
-    lines.extend(booking_lines(changes, ctx.zone, &drawn));
+    lines.extend(bookings);
+    if let Some(since) = since {
+        lines.retain(|l| l.item.date >= since);
+    }
     // Lines are large: sort their places, then move each once.
     let mut order: Vec<usize> = (0..lines.len()).collect();
     order.sort_by(|&a, &b| lines[a].key().cmp(&lines[b].key()));
     let mut slots: Vec<Option<Line>> = lines.into_iter().map(Some).collect();
-    let mut lines: Vec<Line> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    Ok(order.into_iter().filter_map(|i| slots[i].take()).collect())
+}
+
+/// A client's whole history, oldest first.
+pub(crate) fn build(tx: &Tx, client_id: &str) -> Result<Vec<TimelineItem>> {
+    let mut lines = lines(tx, client_id, None)?;
     replay(&mut lines);
     Ok(lines.into_iter().map(|l| l.item).collect())
+}
+
+/// The newest `n` lines of a client's history (all of it for `None`),
+/// newest first, and whether there are older ones. Only the lines from the
+/// day of the client's `n + 1`th newest ledger entry on are made (every
+/// line on an earlier day is older than all of those), from the ledger and
+/// payments of those days and the bookings changed since, so the work grows
+/// with `n` more than with the client's years.
+pub(crate) fn newest(
+    tx: &Tx,
+    client_id: &str,
+    n: Option<u32>,
+) -> Result<(Vec<TimelineItem>, bool)> {
+    let keep = n.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    // More than n lines from that day on (there are, unless a package's
+    // cached last day is wrong): the newest are among them.
+    let since = match n {
+        Some(n) => store::ledger::nth_newest_day(tx.conn, client_id, n)?,
+        None => None,
+    };
+    let cut = match since {
+        Some(since) => Some(lines(tx, client_id, Some(since))?).filter(|l| l.len() > keep),
+        None => None,
+    };
+    let (mut lines, more) = match cut {
+        Some(mut lines) => {
+            let now: FxHashMap<String, i64> =
+                store::packages::balances_of_client(tx.conn, client_id)?
+                    .into_iter()
+                    .collect();
+            replay_from_now(&mut lines, &now);
+            (lines, true)
+        }
+        // Fewer entries than that: the whole history is short.
+        None => {
+            let mut lines = lines(tx, client_id, None)?;
+            replay(&mut lines);
+            let more = lines.len() > keep;
+            (lines, more)
+        }
+    };
+    let from = lines.len() - lines.len().min(keep);
+    let newest = lines.drain(from..).rev().map(|l| l.item).collect();
+    Ok((newest, more))
 }
 
 /// A package's balance at the end of a day, from the corrected replay.

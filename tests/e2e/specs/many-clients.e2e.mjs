@@ -71,9 +71,9 @@ describe("a practice of over a thousand clients", () => {
     }
     expect(found).toBe(true);
     expect((await $$(history)).length).toBe(50);
-    const older = Number((await $('//span[contains(., "older line")]').getText()).match(/^([\d,]+)/)[1].replace(/,/g, ""));
+    expect(await $("span=Showing the newest 50 lines").isExisting()).toBe(true);
     await click("Show older lines");
-    await browser.waitUntil(async () => (await $$(history)).length === 50 + Math.min(200, older), {
+    await browser.waitUntil(async () => (await $$(history)).length > 50 && (await $$(history)).length <= 250, {
       timeout: 10_000,
       timeoutMsg: "the older lines did not come",
     });

@@ -358,8 +358,8 @@ export type ClientRecord = {
 	owed: number,
 	/**  Newest first: all of it, or the newest lines asked for. */
 	timeline: TimelineItem[],
-	/**  How many lines the whole history holds. */
-	timelineTotal: number,
+	/**  The history holds older lines than these. */
+	timelineMore: boolean,
 };
 
 /**  A row of the client list. */

@@ -180,7 +180,7 @@ describe("client list", () => {
       }
       if (cmd === "client_record") {
         const id = (args as { clientId: string }).clientId;
-        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
+        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [], timelineMore: false };
       }
     });
     const { dispatch } = await import("../shortcuts.svelte");
@@ -230,7 +230,7 @@ describe("client list", () => {
       }
       if (cmd === "client_record") {
         const id = (args as { clientId: string }).clientId;
-        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
+        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [], timelineMore: false };
       }
     });
     render(ClientsScreen);
@@ -270,7 +270,7 @@ describe("client record", () => {
         line({ id: "le_2", reversedBy: "le_3", reversible: false, balanceAfter: 9 }),
         line({ id: "le_1", kind: "purchase", label: "Package purchased", sessions: 10, balanceAfter: 10, time: null, amount: "800.00" }),
       ],
-      timelineTotal: 3,
+      timelineMore: false,
     };
     const noop = () => {};
     render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
@@ -285,7 +285,7 @@ describe("client record", () => {
   it("shows the newest lines of a long history, and asks for older ones", async () => {
     const calls = core({
       client_record: ({ lines }: { lines: number }) => ({
-        client: ana, packages: [], bookings: [], owed: 0, timelineTotal: 300,
+        client: ana, packages: [], bookings: [], owed: 0, timelineMore: lines < 300,
         timeline: Array.from({ length: Math.min(lines, 300) }, (_, i) => line({ id: `le_${300 - i}` })),
       }),
     });
@@ -297,7 +297,7 @@ describe("client record", () => {
     const noop = () => {};
     render(ClientRecord, { record: clients.record!, onedit: noop, onlog: noop, onsell: noop, onreverse: noop, onolder: () => (older += 1) });
     expect(within(screen.getByRole("list", { name: "History, newest first" })).getAllByRole("listitem")).toHaveLength(50);
-    expect(screen.getByText("250 older lines")).toBeTruthy();
+    expect(screen.getByText("Showing the newest 50 lines")).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Show older lines" }));
     expect(older).toBe(1);
 
@@ -327,7 +327,7 @@ describe("offerings", () => {
 describe("client notes", () => {
   it("long notes show a few lines until asked for more", async () => {
     const notes = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of a long history of injuries and goals.`).join("\n");
-    const record: Record = { client: { ...ana, notes }, packages: [], bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
+    const record: Record = { client: { ...ana, notes }, packages: [], bookings: [], owed: 0, timeline: [], timelineMore: false };
     const noop = () => {};
     render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
     const more = screen.getByRole("button", { name: "Show more" });
@@ -339,7 +339,7 @@ describe("client notes", () => {
   });
 
   it("short notes are shown whole, with no button", () => {
-    const record: Record = { client: { ...ana, notes: "Prefers mornings." }, packages: [], bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
+    const record: Record = { client: { ...ana, notes: "Prefers mornings." }, packages: [], bookings: [], owed: 0, timeline: [], timelineMore: false };
     const noop = () => {};
     render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
     expect(screen.queryByRole("button", { name: "Show more" })).toBeNull();

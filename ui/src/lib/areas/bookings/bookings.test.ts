@@ -360,7 +360,7 @@ describe("the client record's bookings and balances", () => {
       { ...ten, id: "pk_new", name: "Newest" },
       ...Array.from({ length: 6 }, (_, i) => ({ ...ten, id: `pk_${i}`, name: `Ended ${i}`, state: "usedUp" as const, remaining: 0 })),
     ];
-    const record: Record = { client: ana, packages, bookings: [], owed: 0, timeline: [], timelineTotal: 0 };
+    const record: Record = { client: ana, packages, bookings: [], owed: 0, timeline: [], timelineMore: false };
     const noop = () => {};
     render(ClientRecord, { record, onedit: noop, onlog: noop, onsell: noop, onreverse: noop });
     const names = () => screen.getAllByRole("heading", { level: 3 }).map((h) => h.textContent);
@@ -382,7 +382,7 @@ describe("the client record's bookings and balances", () => {
         line({}),
         line({ id: "se_2.1", kind: "scheduled", label: "Session scheduled", sessions: null, balanceAfter: null, packageName: null, why: "", reversible: false, waivable: false }),
       ],
-      timelineTotal: 2,
+      timelineMore: false,
     };
     let waived: TimelineItem | null = null;
     const noop = () => {};
