@@ -643,3 +643,66 @@ fn the_newest_lines_of_a_history_are_those_of_the_whole_history() {
         );
     }
 }
+
+/// The week covers each booking it shows reading only the bookings to its
+/// last day; on generated practices, on days around the day they were made,
+/// every booking ahead is covered as its client's record covers it (which
+/// reads every booking ahead): the same package, the same credits left,
+/// beyond the balance or not.
+#[test]
+fn the_week_covers_each_booking_as_the_clients_record_does() {
+    use chrono::{Days, NaiveDate, TimeZone, Utc};
+    use punchcard::views::agenda::AgendaAsk;
+    let mut compared = 0;
+    for seed in 1..=2 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("practice.sqlite3");
+        punchcard::sample::write_sample_file(
+            &path,
+            punchcard::SampleSize::scale(0.1, seed),
+            Some("2026-11-25"),
+        )
+        .unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let start: NaiveDate = "2026-11-20".parse().unwrap();
+        for step in [0u64, 5, 9, 16] {
+            let day = start.checked_add_days(Days::new(step)).unwrap();
+            store.set_clock(Box::new(move || {
+                Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap())
+            }));
+            for ask in [
+                AgendaAsk::EachDay(3),
+                AgendaAsk::EachDay(12),
+                AgendaAsk::All,
+            ] {
+                let week = store.agenda_of(day, 7, ask).unwrap();
+                for b in week.days.iter().flat_map(|d| &d.bookings) {
+                    if b.date < day
+                        || b.status != punchcard::ops::bookings::BookingStatus::Scheduled
+                    {
+                        continue;
+                    }
+                    let record = store.client_record_newest(&b.client_id, 0).unwrap();
+                    let same = record
+                        .bookings
+                        .iter()
+                        .find(|r| r.session_id == b.session_id)
+                        .unwrap();
+                    assert_eq!(
+                        (&b.package_id, b.left_after, b.beyond_balance, &b.late_from),
+                        (
+                            &same.package_id,
+                            same.left_after,
+                            same.beyond_balance,
+                            &same.late_from
+                        ),
+                        "seed {seed}, {day}, {}",
+                        b.session_id
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 80, "hardly any booking ahead: {compared}");
+}

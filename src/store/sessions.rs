@@ -104,18 +104,26 @@ pub(crate) fn booked_of_client(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The bookings from `from` on of these clients, by client, soonest first.
+/// The bookings from `from` on (to `until`, when given) of these clients,
+/// by client, soonest first.
 pub(crate) fn booked_of_clients(
     conn: &Connection,
     clients: &[String],
     from: NaiveDate,
+    until: Option<NaiveDate>,
 ) -> Result<Vec<SessionRow>> {
     let mut stmt = conn.prepare_cached(concat!(
         select!(),
-        "WHERE s.client_id IN rarray(?1) AND s.status = 'scheduled' AND s.starts_on >= ?2
+        "WHERE s.client_id IN rarray(?1) AND s.status = 'scheduled'
+           AND s.starts_on >= ?2 AND s.starts_on <= ?3
          ORDER BY s.client_id, s.starts_on, s.starts_time, s.id"
     ))?;
-    let rows = stmt.query_map(params![crate::store::id_array(clients), from], from_row)?;
+    // Days are written `YYYY-MM-DD`: any is before the last day of year 9999.
+    let until = until.map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string());
+    let rows = stmt.query_map(
+        params![crate::store::id_array(clients), from, until],
+        from_row,
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

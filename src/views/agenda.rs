@@ -118,19 +118,26 @@ pub(crate) fn beyond_balance(
     tx: &Tx,
     clients: &[String],
 ) -> Result<std::collections::HashSet<String>> {
-    Ok(coverage(tx, clients)?
+    Ok(coverage(tx, clients, None)?
         .into_values()
         .filter(|c| c.covered.beyond())
         .map(|c| c.client_id)
         .collect())
 }
 
-pub(crate) fn coverage(tx: &Tx, clients: &[String]) -> Result<HashMap<String, Coverage>> {
+/// With `until`, only the bookings to that day are covered: each booking's
+/// cover depends on the bookings before it alone (`booking::project` walks
+/// them in time order), so those after it are not read.
+pub(crate) fn coverage(
+    tx: &Tx,
+    clients: &[String],
+    until: Option<NaiveDate>,
+) -> Result<HashMap<String, Coverage>> {
     let ctx = tx.ctx()?;
     let mut out = HashMap::new();
     // Every client's bookings and packages in two reads, not two per client.
     let mut booked_by: HashMap<String, Vec<SessionRow>> = HashMap::new();
-    for s in store::sessions::booked_of_clients(tx.conn, clients, ctx.today)? {
+    for s in store::sessions::booked_of_clients(tx.conn, clients, ctx.today, until)? {
         booked_by.entry(s.client_id.clone()).or_default().push(s);
     }
     let with_bookings: Vec<String> = booked_by.keys().cloned().collect();
@@ -177,17 +184,17 @@ pub(crate) fn views(tx: &Tx, rows: Vec<(SessionRow, String)>) -> Result<Vec<Book
     // Only a booking still ahead is covered (`coverage` projects the
     // bookings from today on): the clients of closed bookings, and of those
     // still open from days gone by (Today's 20 oldest), need no projection.
-    let mut clients: Vec<String> = rows
-        .iter()
-        .filter(|(s, _)| s.status == SessionStatus::Scheduled && s.starts_on >= ctx.today)
-        .map(|(s, _)| s.client_id.clone())
-        .collect();
+    let ahead = || {
+        rows.iter()
+            .map(|(s, _)| s)
+            .filter(|s| s.status == SessionStatus::Scheduled && s.starts_on >= ctx.today)
+    };
+    let mut clients: Vec<String> = ahead().map(|s| s.client_id.clone()).collect();
     clients.sort();
     clients.dedup();
-    let covered = if clients.is_empty() {
-        HashMap::new()
-    } else {
-        coverage(tx, &clients)?
+    let covered = match ahead().map(|s| s.starts_on).max() {
+        Some(last) => coverage(tx, &clients, Some(last))?,
+        None => HashMap::new(),
     };
     // Packages drawn from already, by id, for the names and balances of
     // closed bookings: in one read (a busy day has hundreds).
