@@ -15,6 +15,7 @@ import { remote } from "../ui/node_modules/webdriverio/build/node.js";
 const [app, empty, ...practices] = process.argv.slice(2);
 const runs = Number(process.env.BENCH_APP_RUNS ?? 5);
 const tauriDriver = process.env.TAURI_DRIVER ?? path.join(os.homedir(), ".cargo/bin/tauri-driver");
+const driverLog = path.resolve("target/bench-app/driver.log");
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -25,7 +26,7 @@ function waitForPort(port) {
     const attempt = () => {
       const s = net.connect(port, "127.0.0.1");
       s.once("connect", () => (s.end(), resolve()));
-      s.once("error", () => (s.destroy(), Date.now() > deadline ? reject(new Error("no tauri-driver")) : setTimeout(attempt, 50)));
+      s.once("error", () => (s.destroy(), Date.now() > deadline ? reject(new Error(`nothing listens on ${port}`)) : setTimeout(attempt, 50)));
     };
     attempt();
   });
@@ -80,39 +81,64 @@ function memoryMiB(binary) {
   return kib / 1024;
 }
 
-async function measure(name, binary, args, ready, keystrokes, settled = null) {
-  const starts = [];
-  const memory = [];
-  const keys = [];
-  let cold = true;
-  for (let i = 0; i < runs; i++) {
-    cold = dropCaches() && cold;
-    const dataHome = fs.mkdtempSync(path.join(os.tmpdir(), "bench-app-"));
-    const driver = spawn(tauriDriver, ["--port", "4444"], { stdio: "ignore", env: { ...process.env, XDG_DATA_HOME: dataHome } });
+/**
+ * One cold start of a target: time to its first screen, idle memory, and
+ * (for Punchcard) the search keystrokes; added to its samples.
+ */
+async function runOnce({ binary, args, ready, keystrokes, settled }, samples) {
+  const dataHome = fs.mkdtempSync(path.join(os.tmpdir(), "bench-app-"));
+  // tauri-driver starts WebKitWebDriver (port 4445) and passes the session on
+  // to it: with the file cache just dropped, WebKitWebDriver can take longer
+  // to listen than tauri-driver waits, and the session fails. Both ports are
+  // waited for before the clock starts; should a session still fail, the
+  // drivers' words are in target/bench-app/driver.log and the start is made
+  // again from the beginning.
+  let driver;
+  let browser;
+  let t0;
+  for (let attempt = 1; !browser; attempt++) {
+    samples.cold = dropCaches() && samples.cold;
+    const log = fs.openSync(driverLog, "a");
+    driver = spawn(tauriDriver, ["--port", "4444"], { stdio: ["ignore", log, log], env: { ...process.env, XDG_DATA_HOME: dataHome } });
+    fs.closeSync(log);
     await waitForPort(4444);
-    const t0 = performance.now();
-    const browser = await remote({
-      hostname: "127.0.0.1",
-      port: 4444,
-      logLevel: "error",
-      capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: binary, args } },
-    });
+    await waitForPort(4445);
+    t0 = performance.now();
     try {
-      await browser.$(ready).waitForExist({ timeout: 300_000, interval: 20 });
-      starts.push(performance.now() - t0);
-      // Idle: the reads the first screen starts aside (Needs attention) are
-      // done, then five seconds more.
-      if (settled) await browser.$(settled).waitForExist({ timeout: 300_000, interval: 100 });
-      await sleep(5000);
-      memory.push(memoryMiB(binary));
-      if (keystrokes) keys.push(await keystrokes(browser));
-    } finally {
-      await browser.deleteSession().catch(() => {});
-      driver.kill();
+      browser = await remote({
+        hostname: "127.0.0.1",
+        port: 4444,
+        logLevel: "silent",
+        connectionRetryTimeout: 60_000,
+        connectionRetryCount: 0,
+        capabilities: { "wdio:enforceWebDriverClassic": true, "tauri:options": { application: binary, args } },
+      });
+    } catch (e) {
+      driver.kill("SIGKILL");
       await new Promise((r) => driver.once("exit", r));
-      fs.rmSync(dataHome, { recursive: true, force: true });
+      spawnSync("pkill", ["-KILL", "-x", "WebKitWebDriver"]);
+      if (attempt === 3) throw e;
+      console.error(`no session on attempt ${attempt} (${e.message}); starting again`);
     }
   }
+  try {
+    await browser.$(ready).waitForExist({ timeout: 300_000, interval: 20 });
+    samples.starts.push(performance.now() - t0);
+    // Idle: the reads the first screen starts aside (Needs attention) are
+    // done, then five seconds more.
+    if (settled) await browser.$(settled).waitForExist({ timeout: 300_000, interval: 100 });
+    await sleep(5000);
+    samples.memory.push(memoryMiB(binary));
+    if (keystrokes) samples.keys.push(await keystrokes(browser));
+  } finally {
+    await browser.deleteSession().catch(() => {});
+    driver.kill();
+    await new Promise((r) => driver.once("exit", r));
+    fs.rmSync(dataHome, { recursive: true, force: true });
+  }
+}
+
+function summarize(name, { starts, memory, keys, cold }) {
   // Each run typed twice: the first pass (cold file cache) and again.
   const pass = (n, what) => (keys.length ? median(keys.flatMap((k) => k[n][what])) : null);
   return {
@@ -166,25 +192,35 @@ async function searchKeystrokes(browser) {
   });
 }
 
-const results = [];
-results.push(await measure("empty Tauri 2 window", empty, [], "#ready", null));
+const targets = [{ name: "empty Tauri 2 window", binary: empty, args: [], ready: "#ready" }];
 for (const [i, practice] of practices.entries()) {
   const scale = path.basename(practice).match(/scale-([\d.]+)/)?.[1] ?? String(i);
   // The first screen is Today: ready once its day is on screen (the agenda read).
-  results.push(
-    await measure(`Punchcard, ${scale}×`, app, ["--db", practice], 'h2[id^="day-"]', searchKeystrokes,
-      'section[aria-labelledby="attention-heading"][aria-busy="false"]'),
-  );
+  targets.push({
+    name: `Punchcard, ${scale}×`, binary: app, args: ["--db", practice], ready: 'h2[id^="day-"]',
+    keystrokes: searchKeystrokes, settled: 'section[aria-labelledby="attention-heading"][aria-busy="false"]',
+  });
 }
+// Round after round, each target once: a slow spell of the machine falls on
+// all of them alike, not on one target's runs.
+const samples = targets.map(() => ({ starts: [], memory: [], keys: [], cold: true }));
+for (let i = 0; i < runs; i++) {
+  for (const [j, target] of targets.entries()) await runOnce(target, samples[j]);
+}
+const results = targets.map((t, j) => summarize(t.name, samples[j]));
 
 const floor = results[0];
-console.log(`\nrelease app, ${runs} runs each (median)${floor.cold ? ", file cache dropped before each start" : ", warm file cache (dropping it is not allowed here)"}`);
+console.log(`\nrelease app, ${runs} runs each, in rounds (median)${floor.cold ? ", file cache dropped before each start" : ", warm file cache (dropping it is not allowed here)"}`);
 console.log(`${"".padEnd(26)} ${"start → first screen".padStart(22)} ${"idle memory (PSS)".padStart(19)} ${"keystroke → rows drawn (in page; first time)".padStart(46)}`);
 const ms = (x) => (x === null ? "—" : `${x.toFixed(0)}`);
 for (const r of results) {
   console.log(
     `${r.name.padEnd(26)} ${`${r.start.toFixed(0)} ms (${(r.start / floor.start).toFixed(2)}×)`.padStart(22)} ${`${r.memory.toFixed(0)} MiB (${(r.memory / floor.memory).toFixed(2)}×)`.padStart(19)} ${(r.key === null ? "—" : `${ms(r.key)} ms (${ms(r.keyDom)} ms; ${ms(r.keyFirst)} ms)`).padStart(46)}`,
   );
+}
+console.log("starts, round by round (ms):");
+for (const [j, t] of targets.entries()) {
+  console.log(`  ${t.name.padEnd(24)} ${samples[j].starts.map((x) => x.toFixed(0).padStart(5)).join(" ")}`);
 }
 const apps = results.slice(1);
 const checks = [
