@@ -283,13 +283,40 @@ pub(crate) fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
-/// "1 day", "3 days".
+/// "1 day", "3 days", "3,444 days".
 pub fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// A whole number with its thousands set apart: "3,444".
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    #[rstest::rstest]
+    #[case(1, "1 day")]
+    #[case(0, "0 days")]
+    #[case(999, "999 days")]
+    #[case(3444, "3,444 days")]
+    #[case(1_234_567, "1,234,567 days")]
+    #[case(-1200, "-1,200 days")]
+    fn counts_set_their_thousands_apart(#[case] n: i64, #[case] said: &str) {
+        assert_eq!(super::plural(n, "day", "days"), said);
+    }
+
     #[rstest::rstest]
     #[case("2", Some(2))]
     #[case(" +2 ", Some(2))]

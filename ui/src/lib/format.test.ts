@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, money, plural, signed, userLocale } from "./format";
+import { LOCALE, daysBetween, money, plural, signed, userLocale } from "./format";
 
 describe("format", () => {
   it("formats decimal strings as money without float drift", () => {
@@ -28,6 +28,8 @@ describe("format", () => {
   it("words counts and signs", () => {
     expect(plural(1, "session", "sessions")).toBe("1 session");
     expect(plural(3, "session", "sessions")).toBe("3 sessions");
+    expect(plural(3444, "day", "days")).toBe(`${new Intl.NumberFormat(LOCALE).format(3444)} days`);
+    expect(plural(3444, "day", "days")).not.toBe("3444 days");
     expect(signed(10)).toBe("+10");
     expect(signed(-1)).toBe("-1");
   });

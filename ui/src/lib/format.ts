@@ -54,8 +54,11 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((utc(to).getTime() - utc(from).getTime()) / 86_400_000);
 }
 
+const countFormat = new Intl.NumberFormat(LOCALE);
+
+/** "1 session", "3 sessions", "3,444 days" (the thousands as the user's locale writes them). */
 export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${countFormat.format(n)} ${n === 1 ? one : many}`;
 }
 
 export function signed(n: number): string {
