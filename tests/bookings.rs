@@ -821,16 +821,18 @@ fn a_booking_closed_weeks_after_its_day_is_among_the_newest_lines() {
             ..Default::default()
         })
         .unwrap();
-    let old = store
-        .schedule(&ScheduleInput {
-            client_id: c.clone(),
-            date: "2026-09-03".into(),
-            time: "09:00".into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .session_ids
-        .remove(0);
+    let [old, forfeited] = ["2026-09-03", "2026-09-04"].map(|day| {
+        store
+            .schedule(&ScheduleInput {
+                client_id: c.clone(),
+                date: day.into(),
+                time: "09:00".into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .session_ids
+            .remove(0)
+    });
     // Ten sessions logged week by week use every credit.
     let mut day: NaiveDate = "2026-09-10".parse().unwrap();
     for _ in 0..10 {
@@ -901,4 +903,26 @@ fn a_booking_closed_weeks_after_its_day_is_among_the_newest_lines() {
         .rev()
         .skip(4)
         .any(|t| t.kind == EventKind::Purchase && t.package_name.as_deref() == Some("Spare")));
+
+    // A package sold back in September, then the other old booking marked a
+    // no-show: it forfeits a credit, dated on its day, long before the
+    // newest lines; the no-show says nothing more (it had a credit).
+    at(&mut store, "2026-11-26T10:00:00Z");
+    store
+        .sell_package(&SaleInput {
+            client_id: c.clone(),
+            terms: TermsInput::new("Late", 5, "300", Validity::None),
+            sold_on: "2026-09-01".into(),
+            date_confirmed: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let missed = store.mark_no_show(&forfeited).unwrap();
+    assert!(missed.entry_id.is_some());
+    let whole = store.history(&c).unwrap();
+    let newest = store.client_record_newest(&c, 4).unwrap();
+    let want: Vec<_> = whole.iter().rev().take(4).cloned().collect();
+    assert_eq!(newest.timeline, want);
+    assert!(whole.iter().all(|t| t.kind != EventKind::NoShowNoCredit
+        || t.session_id.as_deref() != Some(forfeited.as_str())));
 }

@@ -404,6 +404,20 @@ fn selling_from_an_offering_that_ended_names_the_offering() {
     assert!(store.client_packages(&c.id).unwrap().is_empty());
 }
 
+/// A practice generated at `scale` from `seed`, made on 25 November 2026.
+fn generated(scale: f64, seed: u64) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.sqlite3");
+    punchcard::sample::write_sample_file(
+        &path,
+        punchcard::SampleSize::scale(scale, seed),
+        Some("2026-11-25"),
+    )
+    .unwrap();
+    let store = Store::open(&path).unwrap();
+    (dir, store)
+}
+
 #[test]
 fn generated_practices_of_several_seeds_are_whole() {
     for seed in 1..=3 {
@@ -434,15 +448,7 @@ fn generated_practices_of_several_seeds_are_whole() {
 fn needs_attention_read_narrowly_agrees_with_reading_everyone() {
     use chrono::{Days, NaiveDate, TimeZone, Utc};
     for seed in 1..=2 {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("practice.sqlite3");
-        punchcard::sample::write_sample_file(
-            &path,
-            punchcard::SampleSize::scale(0.1, seed),
-            Some("2026-11-25"),
-        )
-        .unwrap();
-        let mut store = Store::open(&path).unwrap();
+        let (_dir, mut store) = generated(0.1, seed);
         let start: NaiveDate = "2026-06-01".parse().unwrap();
         let mut listed = 0;
         for step in 0..20u64 {
@@ -582,15 +588,7 @@ fn the_newest_lines_of_a_history_are_those_of_the_whole_history() {
     let mut kinds: BTreeSet<String> = BTreeSet::new();
     let mut cut = 0;
     for seed in 1..=3 {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("practice.sqlite3");
-        punchcard::sample::write_sample_file(
-            &path,
-            punchcard::SampleSize::scale(0.05, seed),
-            Some("2026-11-25"),
-        )
-        .unwrap();
-        let store = Store::open(&path).unwrap();
+        let (_dir, store) = generated(0.05, seed);
         let clients: Vec<String> = store
             .connection()
             .prepare("SELECT id FROM clients")
@@ -655,15 +653,7 @@ fn the_week_covers_each_booking_as_the_clients_record_does() {
     use punchcard::views::agenda::AgendaAsk;
     let mut compared = 0;
     for seed in 1..=2 {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("practice.sqlite3");
-        punchcard::sample::write_sample_file(
-            &path,
-            punchcard::SampleSize::scale(0.1, seed),
-            Some("2026-11-25"),
-        )
-        .unwrap();
-        let mut store = Store::open(&path).unwrap();
+        let (_dir, mut store) = generated(0.1, seed);
         let start: NaiveDate = "2026-11-20".parse().unwrap();
         for step in [0u64, 5, 9, 16] {
             let day = start.checked_add_days(Days::new(step)).unwrap();
