@@ -33,7 +33,7 @@ const WEEK_FIRST: AgendaAsk = AgendaAsk::EachDay(12);
 /// The history lines a client's record opens on, and shows after "Show older
 /// lines" once, as the window asks (ui/src/lib/areas/clients).
 const HISTORY_PAGE: u32 = 50;
-const HISTORY_OLDER: u32 = 250;
+const HISTORY_OLDER: u32 = HISTORY_PAGE + 200; // HISTORY_MORE there
 
 fn pinned(store: &mut Store) {
     store.set_clock(Box::new(|| {

@@ -404,6 +404,18 @@ fn selling_from_an_offering_that_ended_names_the_offering() {
     assert!(store.client_packages(&c.id).unwrap().is_empty());
 }
 
+/// The ids a query lists.
+fn ids(store: &Store, sql: &str) -> Vec<String> {
+    store
+        .connection()
+        .prepare(sql)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 /// A practice generated at `scale` from `seed`, made on 25 November 2026.
 fn generated(scale: f64, seed: u64) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -497,27 +509,12 @@ fn the_renewal_rate_read_either_way_agrees_with_every_package() {
                     date(ended.ended_on, '+30 days') >= ?3 AS recent
              FROM ended WHERE ended.ended_on BETWEEN ?1 AND ?2)
          SELECT count(*), coalesce(sum(renewed), 0), coalesce(sum(recent AND NOT renewed), 0) FROM judged";
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("practice.sqlite3");
-    punchcard::sample::write_sample_file(
-        &path,
-        punchcard::SampleSize::scale(0.1, 3),
-        Some("2026-11-25"),
-    )
-    .unwrap();
-    let mut store = Store::open(&path).unwrap();
+    let (_dir, mut store) = generated(0.1, 3);
     store.set_clock(Box::new(|| {
         Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
     }));
     // Sales cancelled, across the years: neither ended nor a renewal.
-    let clients: Vec<String> = store
-        .connection()
-        .prepare("SELECT id FROM clients ORDER BY rowid LIMIT 60")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let clients = ids(&store, "SELECT id FROM clients ORDER BY rowid LIMIT 60");
     let mut cancelled = 0;
     for (i, client_id) in clients.iter().enumerate() {
         let sold = store
@@ -589,14 +586,7 @@ fn the_newest_lines_of_a_history_are_those_of_the_whole_history() {
     let mut cut = 0;
     for seed in 1..=3 {
         let (_dir, store) = generated(0.05, seed);
-        let clients: Vec<String> = store
-            .connection()
-            .prepare("SELECT id FROM clients")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let clients = ids(&store, "SELECT id FROM clients");
         for client_id in &clients {
             let whole = store.history(client_id).unwrap();
             for n in [0, 1, 2, 7, 50, 120] {
