@@ -402,3 +402,121 @@ fn each_client_written_is_put_in_its_place_in_the_remembered_list() {
     );
     store.connection().trace_v2(TraceEventCodes::empty(), None);
 }
+
+/// How often the money owed was read for the whole practice.
+static OWING_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn count_owing_reads(event: rusqlite::trace::TraceEvent<'_>) {
+    if let rusqlite::trace::TraceEvent::Stmt(_, sql) = event {
+        if sql.contains("WHERE b.owed_minor <> 0") {
+            OWING_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+/// A filter's list (here: who owes money) is worked out whole once and kept
+/// while the window scrolls through it, and forgotten on each change: a
+/// write through this store (an operation, or plain SQL on its connection),
+/// a write through another connection, a new day, and a write rolled back
+/// after the list was read inside it.
+#[test]
+fn a_filtered_list_is_kept_while_scrolled_and_forgotten_on_each_change() {
+    use punchcard::ops::payments::PaymentInput;
+    use punchcard::views::client_list::ClientFilter;
+    use punchcard::{SaleInput, TermsInput, Validity};
+    let (dir, mut store) = common::practice();
+    let mut packages = Vec::new();
+    for (name, sold_on) in [
+        ("Ana", "2026-10-01"),
+        ("Bea", "2026-11-01"),
+        ("Cy", "2026-11-20"),
+    ] {
+        let c = store.create_client(&ClientInput::named(name)).unwrap();
+        let p = store
+            .sell_package(&SaleInput {
+                client_id: c.id.clone(),
+                terms: TermsInput::new("Five", 5, "500", Validity::None),
+                sold_on: sold_on.into(),
+                deposit: "100".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        packages.push(p.id);
+    }
+    let pay = |store: &mut Store, package: &str| {
+        store.record_payment(&PaymentInput {
+            package_id: package.into(),
+            amount: "400".into(),
+            date: common::TODAY.into(),
+            method: "Card".into(),
+            note: String::new(),
+        })
+    };
+    // Who owes, a page of `limit` from `offset`: names and days overdue.
+    let owes = |store: &Store, offset: u32, limit: u32| -> Vec<(String, u32)> {
+        store
+            .client_page(&ClientQuery {
+                offset,
+                limit,
+                filter: Some(ClientFilter::Owes),
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| (r.name, r.overdue_days))
+            .collect()
+    };
+    let named = |rows: &[(&str, u32)]| -> Vec<(String, u32)> {
+        rows.iter().map(|(n, d)| (n.to_string(), *d)).collect()
+    };
+
+    store
+        .connection()
+        .trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(count_owing_reads));
+    let reads = || OWING_READS.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(owes(&store, 0, 2), named(&[("Ana", 55), ("Bea", 24)]));
+    let first = reads();
+    assert!(first > 0, "the list was read");
+    // Scrolled: the next page, and the first again, from the list kept.
+    assert_eq!(owes(&store, 2, 2), named(&[("Cy", 5)]));
+    assert_eq!(owes(&store, 0, 3).len(), 3);
+    assert_eq!(reads(), first, "a page of the same list read it again");
+
+    // A write through this store.
+    pay(&mut store, &packages[1]).unwrap();
+    assert_eq!(owes(&store, 0, 3), named(&[("Ana", 55), ("Cy", 5)]));
+    assert!(reads() > first, "the list was not read again after a write");
+
+    // A write through another connection, seen by a reader's list.
+    let mut reader = Store::open_reader(dir.path().join("practice.sqlite3")).unwrap();
+    reader.set_clock(Box::new(common::noon_today));
+    assert_eq!(owes(&reader, 0, 3), named(&[("Ana", 55), ("Cy", 5)]));
+    pay(&mut store, &packages[2]).unwrap();
+    assert_eq!(owes(&reader, 0, 3), named(&[("Ana", 55)]));
+
+    // A write through this store's connection outside an operation (as a
+    // test or a script might make).
+    assert_eq!(owes(&store, 0, 3), named(&[("Ana", 55)]));
+    store
+        .connection()
+        .execute(
+            "UPDATE clients SET name = 'Ana Lima' WHERE name = 'Ana'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(owes(&store, 0, 3), named(&[("Ana Lima", 55)]));
+
+    // A new day: the days overdue move on.
+    store.set_clock(Box::new(|| common::noon_today() + chrono::Days::new(1)));
+    assert_eq!(owes(&store, 0, 3), named(&[("Ana Lima", 56)]));
+
+    // A write rolled back after the list was read inside it.
+    let rolled_back = store.batch(|s| {
+        pay(s, &packages[0])?;
+        assert!(owes(s, 0, 3).is_empty());
+        Err::<(), _>(punchcard::Error::Conflict("stopped".into()))
+    });
+    assert!(rolled_back.is_err());
+    assert_eq!(owes(&store, 0, 3), named(&[("Ana Lima", 56)]));
+}

@@ -78,6 +78,16 @@ pub struct Store {
     /// forgotten on any other change to clients, here or (by `PRAGMA
     /// data_version`) through another connection.
     memo: RefCell<clients::ListMemo>,
+    /// The last practice-wide list read whole (see [`Tx::remembered`]).
+    remembered: RefCell<Option<Remembered>>,
+}
+
+/// A read kept until the file changes: what it was asked, and the file's
+/// version when read.
+struct Remembered {
+    key: String,
+    version: (i64, u64),
+    value: std::rc::Rc<dyn std::any::Any>,
 }
 
 /// One operation's view of the file: the connection inside its transaction,
@@ -86,6 +96,7 @@ pub(crate) struct Tx<'a> {
     pub conn: &'a Connection,
     /// What the store remembers between reads (the client list's counts).
     pub memo: &'a RefCell<clients::ListMemo>,
+    remembered: &'a RefCell<Option<Remembered>>,
     now: DateTime<Utc>,
     ctx: OnceCell<Ctx>,
     ids: &'a IdSource,
@@ -108,6 +119,43 @@ impl Tx<'_> {
             Error::Conflict("Set up the practice first: its name and currency.".into())
         })?;
         Ok(self.ctx.get_or_init(|| Ctx::new(&settings, self.now)))
+    }
+
+    /// What `read` gives, remembered under `key` until the file changes:
+    /// asked again with the same key (which names everything else it depends
+    /// on, today included), it is given back without being read again. A
+    /// write through this connection (its count of changed rows moves) or
+    /// through another (`PRAGMA data_version` moves) forgets it, and so does
+    /// a read under another key: one list is kept, the last.
+    pub(crate) fn remembered<T: 'static>(
+        &self,
+        key: String,
+        read: impl FnOnce() -> Result<T>,
+    ) -> Result<std::rc::Rc<T>> {
+        // Inside the read's transaction: the version of the snapshot read.
+        let version = (
+            self.conn
+                .prepare_cached("PRAGMA data_version")?
+                .query_row([], |r| r.get(0))?,
+            self.conn.total_changes(),
+        );
+        let kept = self.remembered.borrow().as_ref().and_then(|r| {
+            (r.key == key && r.version == version)
+                .then(|| r.value.clone().downcast::<T>().ok())
+                .flatten()
+        });
+        if let Some(value) = kept {
+            return Ok(value);
+        }
+        // The list before is let go first: two are never held at once.
+        self.remembered.take();
+        let value = std::rc::Rc::new(read()?);
+        *self.remembered.borrow_mut() = Some(Remembered {
+            key,
+            version,
+            value: value.clone(),
+        });
+        Ok(value)
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -283,6 +331,7 @@ impl Store {
             ids: IdSource::TimeOrdered,
             changes: ChangeSet::default(),
             memo: RefCell::default(),
+            remembered: RefCell::default(),
         })
     }
 
@@ -327,6 +376,7 @@ impl Store {
         Tx {
             conn: &self.conn,
             memo: &self.memo,
+            remembered: &self.remembered,
             now: self.now(),
             ctx: OnceCell::new(),
             ids: &self.ids,
@@ -353,8 +403,10 @@ impl Store {
         }
         let tx = self.tx();
         let guard = Guard::begin(&self.conn, true)?;
-        let value = f(&tx)?;
-        guard.commit()?;
+        let result = f(&tx).and_then(|value| guard.commit().map(|()| value));
+        // A list remembered inside may describe what was rolled back.
+        self.remembered.take();
+        let value = result?;
         let changes = tx.changes.into_inner();
         if changes.contains(Topic::Clients) {
             if tx.clients_unnamed.get() {
@@ -378,6 +430,7 @@ impl Store {
         let result = f(self);
         // Whatever was remembered inside may describe what is rolled back.
         self.memo.take();
+        self.remembered.take();
         match result {
             Ok(value) => match self.conn.execute_batch("COMMIT") {
                 Ok(()) => Ok(value),
@@ -410,6 +463,13 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets the list remembered (see [`Tx::remembered`]): the next one
+    /// asked is read whole. For benchmarks, which time that.
+    #[doc(hidden)]
+    pub fn forget_remembered(&self) {
+        self.remembered.take();
+    }
+
     /// What the writes since the last call changed (the shell tells the UI).
     pub fn take_changes(&mut self) -> Changes {
         self.changes.take()
@@ -424,6 +484,7 @@ impl Store {
     pub(crate) fn note_change(&mut self, topic: Topic) {
         self.changes.add(topic);
         self.memo.take();
+        self.remembered.take();
     }
 
     /// Replaces the whole practice with the database `from` (already

@@ -293,7 +293,14 @@ impl Store {
         }
         self.read(|tx| {
             if let Some(filter) = query.filter {
-                let (all, owing) = filtered(tx, filter, &needle)?;
+                // Worked out whole (every client it picks, in order) once,
+                // and kept while the window scrolls through it: at 100×, a
+                // filter picks thousands of clients and takes a second.
+                let today = tx.ctx()?.today;
+                let list = tx.remembered(format!("{filter:?} {today} {needle}"), || {
+                    filtered(tx, filter, &needle)
+                })?;
+                let (all, owing) = &*list;
                 let total = all.len() as u32;
                 let selected_index = query
                     .selected
@@ -301,15 +308,16 @@ impl Store {
                     .and_then(|id| all.iter().position(|c| &c.id == id))
                     .map(|i| i as u32);
                 let page: Vec<Client> = all
-                    .into_iter()
+                    .iter()
                     .skip(query.offset as usize)
                     .take(limit as usize)
+                    .cloned()
                     .collect();
                 return Ok(ClientPage {
                     total,
                     exact: true,
                     offset: query.offset,
-                    rows: summaries(tx, page, Some(&owing))?,
+                    rows: summaries(tx, page, Some(owing))?,
                     selected_index,
                 });
             }
