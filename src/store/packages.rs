@@ -230,31 +230,64 @@ pub(crate) fn get(conn: &Connection, currency: Currency, id: &str) -> Result<Pac
         .ok_or_else(|| Error::NotFound("That package no longer exists.".into()))
 }
 
+/// A package on which money is owed or held in credit: what the payment
+/// rules need of it, and whose it is.
+pub(crate) struct Owed {
+    pub id: String,
+    pub client_id: String,
+    pub money: crate::domain::payment::Facts,
+    /// Minor units: positive when owed, negative when held in credit.
+    pub owed: i64,
+}
+
 /// Packages on which money is owed or held in credit (`owed_minor` not
-/// zero), of these clients or of everyone.
-pub(crate) fn owing(
-    conn: &Connection,
-    currency: Currency,
-    clients: Option<&[String]>,
-) -> Result<Vec<PackageRow>> {
-    match clients {
-        None => {
-            let mut stmt = conn.prepare_cached(concat!(select!(), "WHERE b.owed_minor <> 0"))?;
-            let rows = stmt.query_map([], from_row(currency))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        }
-        Some(ids) => {
-            let ids = crate::store::id_array(ids);
-            let mut stmt = conn.prepare_cached(concat!(
-                select!(),
-                // `+`: these clients' packages through their index, never
-                // every owing package in the practice (the planner's guess).
-                "WHERE p.client_id IN rarray(?1) AND +b.owed_minor <> 0"
-            ))?;
-            let rows = stmt.query_map([ids], from_row(currency))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        }
+/// zero), of these clients or of everyone: only the columns the payment
+/// rules read. At 100× (18,530 packages), reading the whole rows, pauses
+/// and all, took 275-294 ms against 203-236 ms (Reports' profile, two
+/// alternating runs).
+pub(crate) fn owing(conn: &Connection, clients: Option<&[String]>) -> Result<Vec<Owed>> {
+    macro_rules! columns {
+        () => {
+            "SELECT p.id, p.client_id, p.price_minor, p.sold_on, b.paid_minor, b.refunded_minor,
+                    b.cancelled, b.owed_minor "
+        };
     }
+    let row = |r: &Row<'_>| -> rusqlite::Result<Owed> {
+        let refunded: i64 = r.get(5)?;
+        Ok(Owed {
+            id: r.get(0)?,
+            client_id: r.get(1)?,
+            money: crate::domain::payment::Facts {
+                price: r.get(2)?,
+                sold_on: day(r, 3)?,
+                paid: r.get::<_, i64>(4)? + refunded,
+                refunded,
+                cancelled: r.get(6)?,
+            },
+            owed: r.get(7)?,
+        })
+    };
+    let rows = match clients {
+        None => conn
+            .prepare_cached(concat!(
+                columns!(),
+                "FROM package_balances b CROSS JOIN packages p ON p.id = b.package_id
+                 WHERE b.owed_minor <> 0"
+            ))?
+            .query_map([], row)?
+            .collect::<rusqlite::Result<_>>()?,
+        // These clients' packages through their index, never every owing
+        // package in the practice (the planner's guess).
+        Some(ids) => conn
+            .prepare_cached(concat!(
+                columns!(),
+                "FROM packages p CROSS JOIN package_balances b ON b.package_id = p.id
+                 WHERE p.client_id IN rarray(?1) AND b.owed_minor <> 0"
+            ))?
+            .query_map([crate::store::id_array(ids)], row)?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    Ok(rows)
 }
 
 /// What a sale writes: the frozen terms.

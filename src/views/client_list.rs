@@ -132,15 +132,15 @@ pub(crate) fn owing_by_client(
     clients: Option<&[String]>,
 ) -> Result<HashMap<String, Owing>> {
     let mut out: HashMap<String, Owing> = HashMap::new();
-    let owing: Vec<_> = store::packages::owing(tx.conn, ctx.currency, clients)?
+    let owing: Vec<_> = store::packages::owing(tx.conn, clients)?
         .into_iter()
-        .filter(|p| p.owed.minor() > 0)
+        .filter(|p| p.owed > 0)
         .collect();
     let ids: Vec<String> = owing.iter().map(|p| p.id.clone()).collect();
     let mut plans = store::payments::plans_of(tx.conn, &ids)?;
     for p in owing {
         let plan = plans.remove(&p.id).unwrap_or_default();
-        let s = payment::status(&p.money(), &plan, ctx.today);
+        let s = payment::status(&p.money, &plan, ctx.today);
         let o = out.entry(p.client_id).or_default();
         o.owes += s.owed;
         o.overdue += s.overdue;
