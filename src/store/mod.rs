@@ -87,7 +87,7 @@ pub struct Store {
 struct Remembered {
     key: String,
     version: (i64, u64),
-    value: std::rc::Rc<dyn std::any::Any>,
+    value: std::sync::Arc<dyn std::any::Any + Send + Sync>,
 }
 
 /// One operation's view of the file: the connection inside its transaction,
@@ -127,11 +127,11 @@ impl Tx<'_> {
     /// write through this connection (its count of changed rows moves) or
     /// through another (`PRAGMA data_version` moves) forgets it, and so does
     /// a read under another key: one list is kept, the last.
-    pub(crate) fn remembered<T: 'static>(
+    pub(crate) fn remembered<T: Send + Sync + 'static>(
         &self,
         key: String,
         read: impl FnOnce() -> Result<T>,
-    ) -> Result<std::rc::Rc<T>> {
+    ) -> Result<std::sync::Arc<T>> {
         // Inside the read's transaction: the version of the snapshot read.
         let version = (
             self.conn
@@ -149,7 +149,7 @@ impl Tx<'_> {
         }
         // The list before is let go first: two are never held at once.
         self.remembered.take();
-        let value = std::rc::Rc::new(read()?);
+        let value = std::sync::Arc::new(read()?);
         *self.remembered.borrow_mut() = Some(Remembered {
             key,
             version,
@@ -557,6 +557,14 @@ pub(crate) fn found<T>(r: rusqlite::Result<T>, what: &str) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The app keeps the store behind a mutex shared by its threads: what the
+    /// store remembers must be sendable.
+    #[test]
+    fn a_store_can_be_sent_between_threads() {
+        fn sendable<T: Send>() {}
+        sendable::<Store>();
+    }
 
     #[test]
     fn days_are_read_exactly() {
