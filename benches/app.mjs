@@ -195,9 +195,12 @@ async function searchKeystrokes(browser) {
 const targets = [{ name: "empty Tauri 2 window", binary: empty, args: [], ready: "#ready" }];
 for (const [i, practice] of practices.entries()) {
   const scale = path.basename(practice).match(/scale-([\d.]+)/)?.[1] ?? String(i);
+  // On the day the practice was generated up to (its name says which), so a
+  // run on another day shows the same Today and Needs attention.
+  const day = path.basename(practice).match(/(\d{4}-\d{2}-\d{2})\.sqlite3$/)?.[1];
   // The first screen is Today: ready once its day is on screen (the agenda read).
   targets.push({
-    name: `Punchcard, ${scale}×`, binary: app, args: ["--db", practice], ready: 'h2[id^="day-"]',
+    name: `Punchcard, ${scale}×`, binary: app, args: ["--db", practice, ...(day ? ["--today", day] : [])], ready: 'h2[id^="day-"]',
     keystrokes: searchKeystrokes, settled: 'section[aria-labelledby="attention-heading"][aria-busy="false"]',
   });
 }

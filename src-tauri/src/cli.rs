@@ -19,6 +19,11 @@ pub struct Cli {
     /// Open this practice file instead of the default one.
     #[arg(long, value_name = "PATH", global = true)]
     pub db: Option<PathBuf>,
+    /// Run the app as if the date were this day (`YYYY-MM-DD`), the clock
+    /// moving on from it: to take a figure again on a practice generated for
+    /// that day (`punchcard sample --today`). What is written is dated by it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

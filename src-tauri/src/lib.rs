@@ -71,7 +71,14 @@ pub fn main() -> std::process::ExitCode {
     match cli.command {
         Some(command) => cli::run(command),
         None => {
-            run(cli.db);
+            let today = match cli.today.as_deref().map(str::parse).transpose() {
+                Ok(today) => today,
+                Err(_) => {
+                    eprintln!("--today: a day as YYYY-MM-DD, such as 2026-11-25.");
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            run(cli.db, today);
             std::process::ExitCode::SUCCESS
         }
     }
@@ -112,7 +119,7 @@ fn draw_without_compositing(_: &tauri::WebviewWindow) -> tauri::Result<()> {
     Ok(())
 }
 
-fn run(db: Option<PathBuf>) {
+fn run(db: Option<PathBuf>, today: Option<chrono::NaiveDate>) {
     let builder = specta_builder();
     let app = tauri::Builder::default()
         .plugin(
@@ -140,10 +147,10 @@ fn run(db: Option<PathBuf>) {
                 Some(path) => path,
                 None => data.join(DEFAULT_DB_FILE),
             };
-            app.manage(AppState::open_with_snapshots(
-                path,
-                Some(&data.join("snapshots")),
-            ));
+            app.manage(
+                AppState::open_with_snapshots(path, Some(&data.join("snapshots")))
+                    .as_if_today(today),
+            );
             app.manage(picker::Picker::dialog(app.handle().clone()));
             start_upkeep(app.handle().clone());
             Ok(())

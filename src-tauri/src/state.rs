@@ -43,6 +43,13 @@ pub struct AppState {
     /// The practice size up to which the reader keeps its page cache
     /// between reads ([`KEEP_READER_CACHE_UP_TO`]).
     reader_cache_up_to: u64,
+    /// How far `--today` moves the clock, for both connections.
+    clock_shift: Option<chrono::TimeDelta>,
+}
+
+/// The clock moved by `shift`: it goes on from the day it was moved to.
+fn shifted(shift: chrono::TimeDelta) -> punchcard::store::Clock {
+    Box::new(move || chrono::Utc::now() + shift)
 }
 
 impl AppState {
@@ -68,7 +75,23 @@ impl AppState {
             reader_path,
             dirty_since: Mutex::new(None),
             reader_cache_up_to: KEEP_READER_CACHE_UP_TO,
+            clock_shift: None,
         }
+    }
+
+    /// Runs the practice as if the date were `day` (`--today`), in UTC; the
+    /// clock moves on from it. `None` leaves the clock as it is.
+    pub fn as_if_today(mut self, day: Option<chrono::NaiveDate>) -> Self {
+        let Some(day) = day else {
+            return self;
+        };
+        let shift = day.signed_duration_since(chrono::Utc::now().date_naive());
+        self.clock_shift = Some(shift);
+        let store = self.store.get_mut().unwrap_or_else(|p| p.into_inner());
+        if let Ok(store) = store {
+            store.set_clock(shifted(shift));
+        }
+        self
     }
 
     /// Runs a core read that may take long on a large practice (a
@@ -88,7 +111,12 @@ impl AppState {
             // Should the file refuse a second connection, the read still
             // happens, on the first one.
             match Store::open_reader(path) {
-                Ok(store) => *reader = Some(store),
+                Ok(mut store) => {
+                    if let Some(shift) = self.clock_shift {
+                        store.set_clock(shifted(shift));
+                    }
+                    *reader = Some(store);
+                }
                 Err(_) => return self.read(f),
             }
         }
@@ -300,7 +328,10 @@ mod tests {
 
     /// A practice set up in `dir/p.sqlite3`, and an app to announce its changes to.
     fn practice_in(dir: &Path) -> (AppState, tauri::App<tauri::test::MockRuntime>) {
-        let state = AppState::open(dir.join("p.sqlite3"));
+        practice_of(AppState::open(dir.join("p.sqlite3")))
+    }
+
+    fn practice_of(state: AppState) -> (AppState, tauri::App<tauri::test::MockRuntime>) {
         let app = tauri::test::mock_app();
         crate::specta_builder!(tauri::test::MockRuntime).mount_events(&app);
         state
@@ -309,6 +340,36 @@ mod tests {
             })
             .unwrap();
         (state, app)
+    }
+
+    /// `--today`: both connections read the day given; without it, the
+    /// clock is the computer's.
+    #[test]
+    fn a_practice_run_as_if_today_reads_that_day_on_both_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let (state, app) =
+            practice_of(AppState::open(dir.path().join("p.sqlite3")).as_if_today(Some(day)));
+        assert_eq!(state.read(|s| s.today()).unwrap(), day);
+        assert_eq!(state.read_aside(|s| s.today()).unwrap(), day);
+        // Still so after a write (which the reader sees).
+        state
+            .write(app.handle(), |s| {
+                s.create_client(&punchcard::ClientInput::named("Ana"))
+            })
+            .unwrap();
+        assert_eq!(state.read_aside(|s| s.today()).unwrap(), day);
+        drop(state);
+
+        let today = chrono::Utc::now().date_naive();
+        let (state, _app) =
+            practice_of(AppState::open(dir.path().join("q.sqlite3")).as_if_today(None));
+        assert!(
+            (state.read(|s| s.today()).unwrap() - today)
+                .num_days()
+                .abs()
+                <= 1
+        );
     }
 
     #[test]
