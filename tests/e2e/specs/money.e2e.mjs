@@ -1,6 +1,7 @@
 // Money in the real app: a sale with a deposit and an instalment plan turns
-// from partly paid to paid as payments come in; a paid sale is cancelled
-// with a refund; the Reports screen shows the cash that came in.
+// from partly paid to paid as payments come in (and its client leaves the
+// Owes money list); a paid sale is cancelled with a refund; the Reports
+// screen shows the cash that came in.
 import path from "node:path";
 import { artifacts } from "../wdio.conf.mjs";
 import {
@@ -18,6 +19,15 @@ async function card(name) {
 async function paymentBadge(name) {
   const badge = await (await card(name)).$(`[aria-label^="Payment: "]`);
   return badge.getAttribute("aria-label");
+}
+
+/** Waits until the client list has (or has not) a row for this client. */
+async function waitForListed(name, listed = true) {
+  const row = `//div[@aria-label="Client list"]//div[@role="option"][.//span[@class="name" or contains(@class, "name ")][@title="${name}"]]`;
+  await browser.waitUntil(async () => (await $(row).isExisting()) === listed, {
+    timeout: 10_000,
+    timeoutMsg: `${name} was ${listed ? "never" : "still"} in the client list`,
+  });
 }
 
 async function waitForPayment(name, text) {
@@ -47,6 +57,11 @@ describe("money after the sale", () => {
     expect(await packageCardText()).toMatch(/Next due/);
   });
 
+  it("lists her under Owes money while she owes", async () => {
+    await (await $("#client-filter")).selectByVisibleText("Owes money");
+    await waitForListed("Ana Souza");
+  });
+
   it("records an instalment, then the rest, and the package turns paid", async () => {
     await (await byName("Record a payment on Ten")).click();
     await waitForText("dialog[open] h2", "Record a payment on Ten");
@@ -63,6 +78,13 @@ describe("money after the sale", () => {
     await waitForPayment("Ten", "Paid");
     const lines = await timelineLines();
     expect(lines.filter((l) => l.includes("Payment received"))).toHaveLength(3);
+    // The filter's list, kept while it was scrolled, is read again after
+    // each payment: paid up, she is off it, and her record stays open.
+    await waitForText(".empty-list", "Nobody owes money.");
+    await waitForListed("Ana Souza", false);
+    await waitForText("article h1", "Ana Souza");
+    await (await $("#client-filter")).selectByVisibleText("Everyone");
+    await waitForListed("Ana Souza");
   });
 
   it("cancels a paid sale with a refund", async () => {

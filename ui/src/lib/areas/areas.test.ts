@@ -13,6 +13,7 @@ import LogSheet from "./clients/LogSheet.svelte";
 import SellSheet from "./clients/SellSheet.svelte";
 import OfferingsScreen from "./offerings/OfferingsScreen.svelte";
 import { core } from "../test-core";
+import { noteChanged } from "../changes.svelte";
 
 const practice = {
   name: "Move Well", currency: "EUR", timeZone: "UTC", lowBalanceThreshold: 2, expiringSoonDays: 14,
@@ -239,6 +240,35 @@ describe("client list", () => {
     await fireEvent.input(screen.getByLabelText("Search clients"), { target: { value: "zo" } });
     await waitFor(() => expect(screen.queryByRole("heading", { name: "Ana Souza" })).toBeNull());
     expect(clients.selectedId).toBeNull();
+  });
+
+  it("keeps the open client's record when a change takes them off the filtered list", async () => {
+    let owes = true;
+    mockIPC((cmd, args) => {
+      if (cmd === "list_clients") {
+        const q = (args as { query: { selected: string | null; filter: string | null } }).query;
+        const rows = q.filter === "owes" && !owes ? [] : [summary({})];
+        const at = rows.findIndex((c) => c.id === q.selected);
+        return { ...pageOf(rows, args), selectedIndex: at >= 0 ? at : null };
+      }
+      if (cmd === "client_record") return { client: ana, packages: [], bookings: [], owed: 0, timeline: [], timelineMore: false };
+    });
+    render(ClientsScreen);
+    await fireEvent.click(await screen.findByText("Ana Souza"));
+    await screen.findByRole("heading", { name: "Ana Souza" });
+    await fireEvent.change(screen.getByLabelText("Show"), { target: { value: "owes" } });
+    await waitFor(() => expect(clients.shown).toBe(""));
+    // Paid up: off the list, her record still open.
+    owes = false;
+    noteChanged(["packages"]);
+    expect(await screen.findByText("Nobody owes money.")).toBeTruthy();
+    expect(clients.selectedId).toBe(ana.id);
+    expect(screen.getByRole("heading", { name: "Ana Souza" })).toBeTruthy();
+    // Picking the filter again is the user's own choice: it closes.
+    await fireEvent.change(screen.getByLabelText("Show"), { target: { value: "" } });
+    await waitFor(() => expect(screen.queryByText("Nobody owes money.")).toBeNull());
+    await fireEvent.change(screen.getByLabelText("Show"), { target: { value: "owes" } });
+    await waitFor(() => expect(clients.selectedId).toBeNull());
   });
 
   it("teaches what to do next when the practice has no clients", async () => {

@@ -41,6 +41,8 @@ export class ClientsState {
   loaded = $state(false);
   /** The search whose rows are on screen (the list says so to screen readers and tools as `data-query`). */
   shown: string | null = $state(null);
+  /** The filter of the list shown (`undefined` before the first read). */
+  private shownFilter: ClientFilter | null | undefined = undefined;
   error = $state("");
   selectedId: string | null = $state(null);
   record: ClientRecord | null = $state(null);
@@ -96,8 +98,11 @@ export class ClientsState {
       const generation = this.generation;
       const start = Math.floor(this.visible.start / PAGE) * PAGE;
       const asked = this.selectedId;
+      const filter = this.filter;
+      // The same search and filter read again: the practice changed.
+      const again = this.loaded && text === this.shown && filter === this.shownFilter;
       try {
-        const page = await call(commands.listClients({ text, offset: 0, limit: PAGE, selected: asked, filter: this.filter }));
+        const page = await call(commands.listClients({ text, offset: 0, limit: PAGE, selected: asked, filter }));
         if (generation !== this.generation) continue;
         this.place(page, true);
         this.cursor = -1;
@@ -106,10 +111,13 @@ export class ClientsState {
         this.pages.add(0);
         this.loaded = true;
         this.shown = text;
+        this.shownFilter = filter;
         this.error = "";
-        // A search that leaves the open client out closes it (unless another
-        // client was opened meanwhile).
-        if (asked && this.selectedId === asked && page.selectedIndex === null) this.selectedId = null;
+        // A search or filter that leaves the open client out closes it
+        // (unless another client was opened meanwhile). A change that takes
+        // them off the list (paid up under "Owes money", renewed under "Low
+        // on credits") leaves their record open: what was just done shows.
+        if (!again && asked && this.selectedId === asked && page.selectedIndex === null) this.selectedId = null;
         if (this.reveal && page.selectedIndex !== null) {
           const at = page.selectedIndex;
           this.ensure(at, at + PAGE);
@@ -146,6 +154,7 @@ export class ClientsState {
     this.total = 0;
     this.loaded = false;
     this.shown = null;
+    this.shownFilter = undefined;
     this.error = "";
     this.selectedId = null;
     this.record = null;
