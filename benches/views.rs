@@ -549,6 +549,17 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
         ),
     ]);
     steps.extend(list_steps(&path));
+    // An experiment: BENCH_MMAP=BYTES maps that much of the file on the
+    // store's connection for the rounds (the app maps none, CACHE_KIB says
+    // why). In rounds, a client's pages are seldom still in the page cache.
+    if let Ok(bytes) = std::env::var("BENCH_MMAP") {
+        let bytes: u64 = bytes.parse().expect("BENCH_MMAP: a number of bytes");
+        store
+            .connection()
+            .execute_batch(&format!("PRAGMA mmap_size = {bytes};"))
+            .unwrap();
+        eprintln!("memory map on the store's connection: {bytes} bytes");
+    }
     let times = in_rounds(&mut store, &mut steps);
     drop(steps);
 
