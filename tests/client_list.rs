@@ -307,16 +307,29 @@ fn a_search_sees_each_change_to_the_clients_wherever_it_was_made() {
     assert_eq!(page(&store, "", 550, 60).0, everyone[550..]);
 }
 
-/// How often the list in order was read whole (a walk of its index).
-static LIST_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// A count of the statements run that contain `$text`, and the callback
+/// for `trace_v2` that keeps it (a plain function: it captures nothing).
+macro_rules! statement_count {
+    ($(#[$doc:meta])* $count:ident, $callback:ident, $text:literal) => {
+        $(#[$doc])*
+        static $count: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-fn count_list_reads(event: rusqlite::trace::TraceEvent<'_>) {
-    if let rusqlite::trace::TraceEvent::Stmt(_, sql) = event {
-        if sql.contains("INDEXED BY clients_in_order") {
-            LIST_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        fn $callback(event: rusqlite::trace::TraceEvent<'_>) {
+            if let rusqlite::trace::TraceEvent::Stmt(_, sql) = event {
+                if sql.contains($text) {
+                    $count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
         }
-    }
+    };
 }
+
+statement_count!(
+    /// How often the list in order was read whole (a walk of its index).
+    LIST_READS,
+    count_list_reads,
+    "INDEXED BY clients_in_order"
+);
 
 /// A client added or renamed through the store is put in its place in the
 /// remembered list, which is not read again: the list agrees with the plain
@@ -403,16 +416,12 @@ fn each_client_written_is_put_in_its_place_in_the_remembered_list() {
     store.connection().trace_v2(TraceEventCodes::empty(), None);
 }
 
-/// How often the money owed was read for the whole practice.
-static OWING_READS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
-fn count_owing_reads(event: rusqlite::trace::TraceEvent<'_>) {
-    if let rusqlite::trace::TraceEvent::Stmt(_, sql) = event {
-        if sql.contains("WHERE b.owed_minor <> 0") {
-            OWING_READS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        }
-    }
-}
+statement_count!(
+    /// How often the money owed was read for the whole practice.
+    OWING_READS,
+    count_owing_reads,
+    "WHERE b.owed_minor <> 0"
+);
 
 /// A filter's list (here: who owes money) is worked out whole once and kept
 /// while the window scrolls through it, and forgotten on each change: a
