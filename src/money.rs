@@ -104,7 +104,7 @@ impl Currency {
         let too_large = || {
             format!(
                 "That amount is too large: the most Punchcard accepts is {}.",
-                group_thousands(MAX_MAJOR)
+                crate::text::grouped(MAX_MAJOR)
             )
         };
         if amount > Decimal::from(MAX_MAJOR) {
@@ -116,18 +116,6 @@ impl Currency {
         let minor = i64::try_from(scaled).map_err(|_| too_large())?;
         Ok(self.minor(minor))
     }
-}
-
-fn group_thousands(n: i64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Reads an amount the way people write it, then leaves exactness to
@@ -253,7 +241,7 @@ fn parse_decimal(text: &str, currency: Currency) -> Checked<Decimal> {
     normal.parse::<Decimal>().map_err(|_| {
         format!(
             "That amount is too large: the most Punchcard accepts is {}.",
-            group_thousands(MAX_MAJOR)
+            crate::text::grouped(MAX_MAJOR)
         )
     })
 }

@@ -289,7 +289,7 @@ pub fn plural(n: i64, one: &str, many: &str) -> String {
 }
 
 /// A whole number with its thousands set apart: "3,444".
-fn grouped(n: i64) -> String {
+pub(crate) fn grouped(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if n < 0 {

@@ -23,7 +23,7 @@ async function paymentBadge(name) {
 
 /** Waits until the client list has (or has not) a row for this client. */
 async function waitForListed(name, listed = true) {
-  const row = `//div[@aria-label="Client list"]//div[@role="option"][.//span[@class="name" or contains(@class, "name ")][@title="${name}"]]`;
+  const row = `//div[@aria-label="Client list"]//div[@role="option"][.//span[@title="${name}"]]`;
   await browser.waitUntil(async () => (await $(row).isExisting()) === listed, {
     timeout: 10_000,
     timeoutMsg: `${name} was ${listed ? "never" : "still"} in the client list`,
