@@ -189,12 +189,27 @@ impl Tx<'_> {
     }
 }
 
-/// The page cache a practice of any size reads fast with (measured in `make
-/// bench` against SQLite's defaults). No memory map: `make bench` finds it
-/// no faster, at 1× or 100×, than this cache over the OS's file cache, and
-/// every page read through it counted in the app's own memory (28 MiB of a
-/// 1× practice's idle window; up to the map's size at 100×).
-pub(crate) const CACHE_KIB: i64 = 16 * 1024;
+/// The page cache of the store's own connection, which every screen and
+/// every write reads through. `make bench` takes its measures in rounds,
+/// each round every screen once, as a user goes from screen to screen; at
+/// 10× a round's pages did not fit in 16 MiB, so each screen found its
+/// pages pushed out by the others and read them again from the OS's file
+/// cache. In four pairs of runs at 10×: the busiest client took 2.7–3.0 ms
+/// with 16 MiB and 0.96–0.99 ms with 32 or 64 MiB; its history CSV 1.35–1.43×
+/// `sqlite3 -csv` and 0.72–0.88×. At 100×, two pairs: the week 1.9–2.4 ms
+/// and 1.5–1.7 ms, save then search 2.0–2.3 and 1.4–1.5 ms. The cache fills
+/// only as pages are read: the first screen reads few.
+///
+/// No memory map: `make bench` found it no faster, at 1× or 100×, than this
+/// cache over the OS's file cache, every page read through it counted in the
+/// app's own memory (28 MiB of a 1× practice's idle window; up to the map's
+/// size at 100×), and an I/O error on a mapped page stops the app where a
+/// read returns an error.
+pub(crate) const CACHE_KIB: i64 = 64 * 1024;
+/// The reader's page cache: the practice-wide lists it reads go through
+/// every client, far more pages than a cache holds on a large practice (the
+/// app gives it back there after each list; see the app's state).
+pub(crate) const READER_CACHE_KIB: i64 = 16 * 1024;
 /// Prepared statements kept for reuse. A screen runs a few dozen distinct
 /// statements (the record alone reads seven line sources); with rusqlite's
 /// default of 16 they pushed each other out and were prepared again on
@@ -203,7 +218,12 @@ pub(crate) const STATEMENT_CACHE: usize = 256;
 
 fn tune(conn: &Connection, writable: bool) -> Result<()> {
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    let cache = if writable {
+        CACHE_KIB
+    } else {
+        READER_CACHE_KIB
+    };
+    conn.pragma_update(None, "cache_size", -cache)?;
     conn.pragma_update(None, "mmap_size", 0)?;
     if writable {
         // Let SQLite gather the statistics its planner needs, when it has
@@ -456,7 +476,7 @@ impl Store {
     }
 
     /// Gives back the pages this connection keeps cached (up to
-    /// [`CACHE_KIB`]); the next read finds them in the OS's file cache, or
+    /// [`CACHE_KIB`] or [`READER_CACHE_KIB`]); the next read finds them in the OS's file cache, or
     /// on disk.
     pub fn release_memory(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA shrink_memory")?;
