@@ -10,6 +10,8 @@ APP := target/debug/punchcard-app
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' src-tauri/Cargo.toml | head -1)
 DEB := target/release/bundle/deb/Punchcard_$(VERSION)_amd64.deb
 RPM := target/release/bundle/rpm/Punchcard-$(VERSION)-1.x86_64.rpm
+# The practice generator's version (sample::GENERATION): in the names of the practices `make bench` keeps.
+GENERATION := $(shell sed -n 's/^pub const GENERATION: u32 = \([0-9]*\);/\1/p' src/sample.rs)
 INSTALLED := /usr/bin/punchcard
 CARGO_BIN := $(HOME)/.cargo/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -131,7 +133,7 @@ bench-app: deps ui/dist/index.html $(CARGO_BIN)/tauri-driver
 	cd benches/empty-window && CARGO_TARGET_DIR=../../target/bench-app cargo build --release
 	BENCH_SCALES=$${BENCH_SCALES:-1,100} cargo bench -p punchcard --bench views -- --test >/dev/null
 	$(E2E) node benches/app.mjs target/release/punchcard-app target/bench-app/release/empty-window \
-		$$(for s in $$(echo $${BENCH_SCALES:-1,100} | tr , ' '); do echo target/bench-practices/scale-$$s-seed-1-2026-11-25.sqlite3; done)
+		$$(for s in $$(echo $${BENCH_SCALES:-1,100} | tr , ' '); do echo target/bench-practices/scale-$$s-seed-1-g$(GENERATION)-2026-11-25.sqlite3; done)
 
 clean:
 	cargo clean

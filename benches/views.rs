@@ -48,7 +48,12 @@ fn pinned(store: &mut Store) {
 fn cached_practice(scale: f64) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-practices");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("scale-{scale}-seed-1-{TODAY}.sqlite3"));
+    // The generator's version in the name: a practice an older generator
+    // made is made again.
+    let path = dir.join(format!(
+        "scale-{scale}-seed-1-g{}-{TODAY}.sqlite3",
+        punchcard::sample::GENERATION
+    ));
     if !path.exists() {
         let started = Instant::now();
         let tmp = dir.join(format!("scale-{scale}.partial.sqlite3"));

@@ -30,6 +30,13 @@ pub struct SampleSize {
     pub seed: u64,
 }
 
+/// Which generator wrote a practice: raised whenever a seed's practice
+/// changes, so a practice generated and kept (`make bench`'s) is made again.
+/// 2: each thing is recorded when it happened (a session logged an hour
+/// after it began, a payment on its day); before, all but the bookings were
+/// recorded at the moment the generator ran.
+pub const GENERATION: u32 = 2;
+
 /// The seed of the sample practice.
 pub const SAMPLE_SEED: u64 = 0x5055_4E43_4841_5244;
 
@@ -189,6 +196,18 @@ fn at(day: NaiveDate, time: &str, hours: i64) -> DateTime<Utc> {
     day.and_time(t).and_utc() + chrono::Duration::hours(hours)
 }
 
+/// Runs `f` as if it were `when`, as the practitioner would have done it
+/// then (never later than the generator's own now): what it writes is
+/// recorded at that moment, as in real use.
+fn then<T>(
+    s: &mut Store,
+    when: DateTime<Utc>,
+    f: impl FnOnce(&mut Store) -> Result<T>,
+) -> Result<T> {
+    let when = when.min(s.now());
+    s.at(when, f)
+}
+
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
     d.checked_add_days(Days::new(days)).unwrap_or(d)
 }
@@ -294,29 +313,31 @@ fn scripted(
     summary: &mut SampleSummary,
 ) -> Result<()> {
     let sold = minus(today, script.sold_days_ago);
-    s.sell_package(&SaleInput {
-        date_confirmed: true,
-        client_id: client_id.into(),
-        offering_id: Some(offerings[script.offering].id.clone()),
-        sold_on: sold.to_string(),
-        paid_now: script.paid,
-        payment_method: "Card".into(),
-        ..Default::default()
+    then(s, at(sold, "08:30", 0), |s| {
+        s.sell_package(&SaleInput {
+            date_confirmed: true,
+            client_id: client_id.into(),
+            offering_id: Some(offerings[script.offering].id.clone()),
+            sold_on: sold.to_string(),
+            paid_now: script.paid,
+            payment_method: "Card".into(),
+            ..Default::default()
+        })
     })?;
     summary.packages += 1;
     for n in 0..script.used {
-        let logged = s.log_session(&session(
-            client_id,
-            plus(sold, 2 + u64::from(n) * 6),
-            "09:00",
-            "",
-        ))?;
+        let day = plus(sold, 2 + u64::from(n) * 6);
+        let logged = then(s, at(day, "09:00", 1), |s| {
+            s.log_session(&session(client_id, day, "09:00", ""))
+        })?;
         summary.sessions += 1;
         if let (true, 0, Some(entry)) = (script.mistake, n, &logged.entry_id) {
-            s.reverse_entry(entry, "Logged for the wrong client")?;
-            summary.sessions -= 1;
-            s.log_session(&session(client_id, plus(sold, 3), "18:30", ""))?;
-            summary.sessions += 1;
+            // Noticed the next evening, after the session it was meant for.
+            let next = plus(sold, 3);
+            then(s, at(next, "18:30", 1), |s| {
+                s.reverse_entry(entry, "Logged for the wrong client")?;
+                s.log_session(&session(client_id, next, "18:30", ""))
+            })?;
         }
     }
     Ok(())
@@ -426,8 +447,16 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
             let sold = day;
             let paid_now = rng.chance(85);
             let method = ["Card", "Bank transfer", "Cash"][rng.below(3) as usize];
+            // Sold an hour before the client's usual time.
             let package = sell_with_money(
-                s, &client.id, offering, sold, paid_now, method, today, &mut cash,
+                s,
+                &client.id,
+                offering,
+                at(sold, &usual, -1),
+                paid_now,
+                method,
+                today,
+                &mut cash,
             )?;
             let (price, sessions) = (offering.price, offering.sessions);
             summary.packages += 1;
@@ -488,12 +517,17 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                         }
                     }
                 } else {
-                    let logged = s.log_session(&session(&client.id, day, &usual, note))?;
+                    // Logged as the session ends.
+                    let logged = then(s, at(day, &usual, 1), |s| {
+                        s.log_session(&session(&client.id, day, &usual, note))
+                    })?;
                     summary.sessions += 1;
                     // Now and then a mistaken log, corrected the way a practitioner would.
                     match (rng.chance(2), &logged.entry_id) {
                         (true, Some(entry)) => {
-                            s.reverse_entry(entry, "Logged for the wrong client")?;
+                            then(s, at(day, &usual, 2), |s| {
+                                s.reverse_entry(entry, "Logged for the wrong client")
+                            })?;
                             summary.sessions -= 1;
                         }
                         _ => left -= 1,
@@ -502,9 +536,11 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                 day = plus(day, gap + rng.below(4));
             }
             if owes && left == 0 && day < today {
-                s.log_session(&LogSessionInput {
-                    owed: true,
-                    ..session(&client.id, day, &usual, "Came without a package: owed")
+                then(s, at(day, &usual, 1), |s| {
+                    s.log_session(&LogSessionInput {
+                        owed: true,
+                        ..session(&client.id, day, &usual, "Came without a package: owed")
+                    })
                 })?;
                 summary.sessions += 1;
                 day = plus(day, 1 + rng.below(5));
@@ -538,12 +574,13 @@ fn sell_with_money(
     s: &mut Store,
     client_id: &str,
     offering: &Offering,
-    sold: NaiveDate,
+    sold_at: DateTime<Utc>,
     paid_now: bool,
     method: &str,
     today: NaiveDate,
     cash: &mut Rng,
 ) -> Result<String> {
+    let sold = sold_at.date_naive();
     let sale = SaleInput {
         date_confirmed: true,
         client_id: client_id.into(),
@@ -553,24 +590,27 @@ fn sell_with_money(
         payment_method: method.into(),
         ..Default::default()
     };
+    // A later payment is recorded on its day, at midday.
     let pay = |s: &mut Store, package: &str, amount: String, on: NaiveDate| -> Result<()> {
         if on <= today {
-            s.record_payment(&PaymentInput {
-                package_id: package.into(),
-                amount,
-                date: on.to_string(),
-                method: method.into(),
-                note: String::new(),
+            then(s, at(on, "12:00", 0), |s| {
+                s.record_payment(&PaymentInput {
+                    package_id: package.into(),
+                    amount,
+                    date: on.to_string(),
+                    method: method.into(),
+                    note: String::new(),
+                })
             })?;
         }
         Ok(())
     };
     if paid_now {
-        return Ok(s.sell_package(&sale)?.id);
+        return Ok(then(s, sold_at, |s| s.sell_package(&sale))?.id);
     }
     match cash.below(10) {
         0..=4 => {
-            let p = s.sell_package(&sale)?;
+            let p = then(s, sold_at, |s| s.sell_package(&sale))?;
             pay(
                 s,
                 &p.id,
@@ -588,16 +628,18 @@ fn sell_with_money(
                 first: (sold + chrono::Months::new(1)).to_string(),
                 sold_on: sold.to_string(),
             })?;
-            let p = s.sell_package(&SaleInput {
-                deposit,
-                plan: plan
-                    .iter()
-                    .map(|i| InstalmentInput {
-                        due_on: i.due_on.to_string(),
-                        amount: i.amount.to_string(),
-                    })
-                    .collect(),
-                ..sale
+            let p = then(s, sold_at, |s| {
+                s.sell_package(&SaleInput {
+                    deposit,
+                    plan: plan
+                        .iter()
+                        .map(|i| InstalmentInput {
+                            due_on: i.due_on.to_string(),
+                            amount: i.amount.to_string(),
+                        })
+                        .collect(),
+                    ..sale
+                })
             })?;
             for i in plan.iter().skip(1) {
                 // Mostly on time, some a few days late, one in ten not yet.
@@ -612,7 +654,7 @@ fn sell_with_money(
             }
             Ok(p.id)
         }
-        _ => Ok(s.sell_package(&sale)?.id),
+        _ => Ok(then(s, sold_at, |s| s.sell_package(&sale))?.id),
     }
 }
 
@@ -632,13 +674,15 @@ fn refund_unused(
         return Ok(());
     }
     let amount = (price * Decimal::from(p.remaining) / Decimal::from(sessions.max(1))).round_dp(0);
-    s.record_refund(&RefundInput {
-        package_id: package.into(),
-        amount: amount.to_string(),
-        date: on.to_string(),
-        method: "Bank transfer".into(),
-        note: "Moving away: the unused sessions refunded".into(),
-        take_back: p.remaining.to_string(),
+    then(s, at(on, "12:00", 0), |s| {
+        s.record_refund(&RefundInput {
+            package_id: package.into(),
+            amount: amount.to_string(),
+            date: on.to_string(),
+            method: "Bank transfer".into(),
+            note: "Moving away: the unused sessions refunded".into(),
+            take_back: p.remaining.to_string(),
+        })
     })?;
     Ok(())
 }
