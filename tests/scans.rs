@@ -70,6 +70,12 @@ fn plan(store: &Store, sql: &str) -> Vec<String> {
 
 /// The tables a scan may read: one row, or the practice's short lists.
 const SMALL: [&str; 3] = ["practice", "offerings", "client_counts"];
+/// More full-scan steps than a statement takes through those (a generated
+/// practice has five offerings): the rest of the steps came from a trigger,
+/// whose plan `EXPLAIN QUERY PLAN` does not show. A revenue trigger that
+/// stepped through every day of the practice's revenue (`value_by_day`) on
+/// each ledger entry took 3,594 steps at 1×, about 1 ms of each log.
+const SMALL_STEPS: i32 = 50;
 
 /// The tables `sql` scans, by SQLite's plan, leaving out the small ones and
 /// the list of ids a statement is given (`rarray`).
@@ -246,10 +252,13 @@ fn one_clients_screens_and_writes_never_scan_a_table(#[case] larger: u64) {
             store.client_page(&query).unwrap();
         }
     });
+    // A statement's plan names the tables it scans; its triggers' plans are
+    // not shown, so steps beyond what the short lists hold are a trigger
+    // stepping through a table.
     let big: Vec<_> = scans
         .iter()
         .map(|(sql, steps)| (sql, steps, big_scans(&store, sql)))
-        .filter(|(_, _, tables)| !tables.is_empty())
+        .filter(|(_, steps, tables)| !tables.is_empty() || **steps > SMALL_STEPS)
         .collect();
     assert!(
         big.is_empty(),

@@ -40,6 +40,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         None,
     ),
     (include_str!("migrations/13-sessions-per-day/up.sql"), None),
+    (
+        include_str!("migrations/14-revenue-day-by-key/up.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes and understands.
