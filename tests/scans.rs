@@ -1,7 +1,8 @@
 //! What one client's screen asks for stays proportional to that client, not
 //! to the practice: on a generated practice, no statement run to open a
-//! client, export their history, log or undo a session, book one, take a
-//! payment, sell or pause a package, see Today and the week, or page
+//! client, export their history, log or undo a session, book, move or
+//! cancel one, take a payment or give a refund, sell, adjust, extend or
+//! pause a package, see Today and the week, or page
 //! through the client list steps through a whole table
 //! (SQLite's own count of full-scan steps, triggers included) — with the
 //! file's own statistics, and again with the planner told every table is a
@@ -12,8 +13,9 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use punchcard::ops::bookings::ScheduleInput;
-use punchcard::ops::payments::PaymentInput;
-use punchcard::ops::renewals::PauseInput;
+use punchcard::ops::ledger::AdjustInput;
+use punchcard::ops::payments::{PaymentInput, RefundInput};
+use punchcard::ops::renewals::{ExtendInput, PauseInput};
 use punchcard::views::agenda::AgendaAsk;
 use punchcard::views::client_list::ClientQuery;
 use punchcard::{LogSessionInput, SaleInput, Store, TermsInput, Validity};
@@ -192,15 +194,18 @@ fn one_clients_screens_and_writes_never_scan_a_table(#[case] larger: u64) {
         if let Some(entry) = logged.entry_id {
             store.reverse_entry(&entry, "scan test").unwrap();
         }
-        store
+        let booked = store
             .schedule(&ScheduleInput {
                 client_id: busiest.clone(),
                 date: "2026-12-02".into(),
                 time: "09:00".into(),
-                weeks: "2".into(),
+                weeks: "3".into(),
                 ..Default::default()
             })
-            .unwrap();
+            .unwrap()
+            .session_ids;
+        store.reschedule(&booked[0], "2026-12-03", "10:00").unwrap();
+        store.cancel_session(&booked[1], None).unwrap();
         store
             .record_payment(&PaymentInput {
                 package_id: package.clone(),
@@ -211,12 +216,51 @@ fn one_clients_screens_and_writes_never_scan_a_table(#[case] larger: u64) {
             })
             .ok();
         store.client_record(&busiest).unwrap();
-        store
+        let five = store
             .sell_package(&SaleInput {
                 client_id: busiest.clone(),
                 terms: TermsInput::new("Five", 5, "400", Validity::Days { days: 90 }),
                 sold_on: "2026-11-25".into(),
+                paid_now: true,
+                payment_method: "Card".into(),
                 ..Default::default()
+            })
+            .unwrap()
+            .id;
+        let used = store
+            .log_session(&LogSessionInput {
+                client_id: busiest.clone(),
+                date: "2026-11-25".into(),
+                package_id: Some(five.clone()),
+                ..Default::default()
+            })
+            .unwrap();
+        store
+            .reverse_entry(&used.entry_id.unwrap(), "scan test")
+            .unwrap();
+        store
+            .adjust_credits(&AdjustInput {
+                package_id: five.clone(),
+                sessions: "+1".into(),
+                reason: "Goodwill".into(),
+                date: String::new(),
+            })
+            .unwrap();
+        store
+            .record_refund(&RefundInput {
+                package_id: five.clone(),
+                amount: "80".into(),
+                date: "2026-11-25".into(),
+                method: "Card".into(),
+                note: String::new(),
+                take_back: "1".into(),
+            })
+            .unwrap();
+        store
+            .extend_package(&ExtendInput {
+                package_id: five.clone(),
+                until: "2027-06-30".into(),
+                reason: "Injury".into(),
             })
             .unwrap();
         store
