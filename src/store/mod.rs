@@ -196,9 +196,11 @@ impl Tx<'_> {
 /// pages pushed out by the others and read them again from the OS's file
 /// cache. In four pairs of runs at 10×: the busiest client took 2.7–3.0 ms
 /// with 16 MiB and 0.96–0.99 ms with 32 or 64 MiB; its history CSV 1.35–1.43×
-/// `sqlite3 -csv` and 0.72–0.88×. At 100×, two pairs: the week 1.9–2.4 ms
-/// and 1.5–1.7 ms, save then search 2.0–2.3 and 1.4–1.5 ms. The cache fills
-/// only as pages are read: the first screen reads few.
+/// `sqlite3 -csv` and 0.72–0.88×. At 100×, in the two calmest of four pairs,
+/// a search keystroke took 0.47–0.55 ms and 0.34–0.42 ms, the week 1.6–1.9
+/// and 1.5–1.7 ms; the record and its CSV were no faster, with 128 or 256 MiB
+/// either. The cache fills only as pages are read: the first screen reads
+/// few.
 ///
 /// No memory map: `make bench` found it no faster, at 1× or 100×, than this
 /// cache over the OS's file cache, every page read through it counted in the
