@@ -559,6 +559,7 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
         ),
     ]);
     steps.extend(list_steps(&path));
+    steps.push(machine_check());
     // Experiments: BENCH_PRAGMAS="PRAGMA …;" runs on the store's connection
     // before the rounds (a memory map, a larger page cache: CACHE_KIB says
     // what the app keeps). In rounds, a client's pages are seldom still in
@@ -647,6 +648,12 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
         ok: ratio <= 1.3,
     });
     list_rows(rows, &store, &times, &at, scale <= 1.0);
+    reference(
+        rows,
+        label("machine check: the same in-memory read in every run (compare runs by it)"),
+        times.stats("machine"),
+        "(reference: how fast the machine ran)",
+    );
     let ours = times.stats("csv").0;
     for (what, rows_of, target) in [
         ("sqlite3", "the same rows", true),
@@ -860,6 +867,31 @@ fn owes() -> ClientQuery {
         filter: Some(punchcard::views::client_list::ClientFilter::Owes),
         ..Default::default()
     }
+}
+
+/// A fixed piece of work that reads no practice: 20,000 rows of an
+/// in-memory table summed. Taken in each round beside the measures, its
+/// figure says how fast this VM ran during them: it has spells about twice
+/// as slow, for minutes, and runs are compared by it.
+fn machine_check() -> Step<'static> {
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    conn.execute_batch(
+        "CREATE TABLE t (x INTEGER, s TEXT);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+         INSERT INTO t SELECT i, printf('client %d', i) FROM n;",
+    )
+    .unwrap();
+    (
+        100,
+        Box::new(move |_, t| {
+            t.time("machine", || {
+                conn.query_row("SELECT sum(x), sum(length(s)) FROM t", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .unwrap()
+            });
+        }),
+    )
 }
 
 /// Criterion's own measures of the practice-wide lists.
