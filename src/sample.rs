@@ -198,7 +198,8 @@ fn at(day: NaiveDate, time: &str, hours: i64) -> DateTime<Utc> {
 
 /// Runs `f` as if it were `when`, as the practitioner would have done it
 /// then (never later than the generator's own now): what it writes is
-/// recorded at that moment, as in real use.
+/// recorded at that moment, as in real use. Everything the generator does
+/// in the past goes through here.
 fn then<T>(
     s: &mut Store,
     when: DateTime<Utc>,
@@ -479,7 +480,7 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                 if roll < 14 {
                     // Booked ahead, then: cancelled late (some forfeits waived),
                     // a no-show, moved a few days, or simply attended.
-                    let booked = s.at(at(day, &usual, -24 * 6), |s| {
+                    let booked = then(s, at(day, &usual, -24 * 6), |s| {
                         s.schedule(&booking(&client.id, day, &usual, 1))
                     })?;
                     let id = booked.session_ids[0].clone();
@@ -487,13 +488,13 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                         0..=3 => {
                             let waive = rng.chance(30).then_some("Illness: a doctor's note");
                             let done =
-                                s.at(at(day, &usual, -3), |s| s.cancel_session(&id, waive))?;
+                                then(s, at(day, &usual, -3), |s| s.cancel_session(&id, waive))?;
                             if done.entry_id.is_some() && waive.is_none() {
                                 left -= 1;
                             }
                         }
                         4..=5 => {
-                            if s.at(at(day, &usual, 1), |s| s.mark_no_show(&id))?
+                            if then(s, at(day, &usual, 1), |s| s.mark_no_show(&id))?
                                 .entry_id
                                 .is_some()
                             {
@@ -501,17 +502,17 @@ fn generate(s: &mut Store, size: SampleSize) -> Result<SampleSummary> {
                             }
                         }
                         6 => {
-                            s.at(at(day, &usual, -72), |s| s.cancel_session(&id, None))?;
+                            then(s, at(day, &usual, -72), |s| s.cancel_session(&id, None))?;
                         }
                         _ => {
                             let moved = plus(day, 1 + rng.below(3));
                             if moved < today && moved <= expires {
-                                s.at(at(day, &usual, -48), |s| {
+                                then(s, at(day, &usual, -48), |s| {
                                     s.reschedule(&id, &moved.to_string(), &usual)
                                 })?;
                                 day = moved;
                             }
-                            s.at(at(day, &usual, 1), |s| s.complete_session(&id, false))?;
+                            then(s, at(day, &usual, 1), |s| s.complete_session(&id, false))?;
                             summary.sessions += 1;
                             left -= 1;
                         }
