@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::{params, Connection};
 
 use crate::domain::kinds::EntryKind;
@@ -139,7 +139,10 @@ pub(crate) fn first_day(conn: &Connection) -> Result<Option<NaiveDate>> {
 }
 
 /// The sums for each month (`YYYY-MM`) from `from` to `to` (both days
-/// included), and the sums of everything before `from`.
+/// included), every month in order, and the sums of everything before
+/// `from`. The days are read in key order and added up here: grouped by
+/// month in SQL, SQLite sorted every day of the range first (at 1×, Reports
+/// since 2010 took 73 million instructions, and 62 this way).
 pub(crate) fn by_month(
     conn: &Connection,
     from: NaiveDate,
@@ -170,43 +173,90 @@ pub(crate) fn by_month(
         before.refunded = r.get(1)?;
         Ok(())
     })?;
-    let mut months: Vec<(String, Sums)> = Vec::new();
-    fn at(months: &mut Vec<(String, Sums)>, month: String) -> usize {
-        match months.iter().position(|(m, _)| *m == month) {
-            Some(i) => i,
-            None => {
-                months.push((month, Sums::default()));
-                months.len() - 1
-            }
+    let mut months: Vec<(String, Sums)> = months_of(from, to)
+        .map(|(month, _, _)| (month, Sums::default()))
+        .collect();
+    // The day's place among the months: they run from `from`'s month on.
+    let base = from.year() * 12 + from.month0() as i32;
+    let at = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Option<usize>> {
+        let day = crate::store::day(r, 0)?;
+        Ok(usize::try_from(day.year() * 12 + day.month0() as i32 - base).ok())
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, sold_minor, earned_minor, earned_credits, expired_minor, expired_credits,
+                taken_back_minor, taken_back_credits
+         FROM value_by_day WHERE day BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
+    while let Some(r) = rows.next()? {
+        if let Some((_, s)) = at(r)?.and_then(|i| months.get_mut(i)) {
+            s.sold += r.get::<_, i64>(1)?;
+            s.earned += r.get::<_, i64>(2)?;
+            s.earned_credits += r.get::<_, i64>(3)?;
+            s.expired += r.get::<_, i64>(4)?;
+            s.expired_credits += r.get::<_, i64>(5)?;
+            s.taken_back += r.get::<_, i64>(6)?;
+            s.taken_back_credits += r.get::<_, i64>(7)?;
         }
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT substr(day, 1, 7), sum(sold_minor), sum(earned_minor), sum(earned_credits), sum(expired_minor),
-                sum(expired_credits), sum(taken_back_minor), sum(taken_back_credits)
-         FROM value_by_day WHERE day BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1",
+        "SELECT day, paid_minor, refunded_minor FROM cash_by_day WHERE day BETWEEN ?1 AND ?2",
     )?;
     let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {
-        let i = at(&mut months, r.get(0)?);
-        let s = &mut months[i].1;
-        s.sold = r.get(1)?;
-        s.earned = r.get(2)?;
-        s.earned_credits = r.get(3)?;
-        s.expired = r.get(4)?;
-        s.expired_credits = r.get(5)?;
-        s.taken_back = r.get(6)?;
-        s.taken_back_credits = r.get(7)?;
+        if let Some((_, s)) = at(r)?.and_then(|i| months.get_mut(i)) {
+            s.paid += r.get::<_, i64>(1)?;
+            s.refunded += r.get::<_, i64>(2)?;
+        }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT substr(day, 1, 7), sum(paid_minor), sum(refunded_minor)
-         FROM cash_by_day WHERE day BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1",
-    )?;
-    let mut rows = stmt.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
-        let i = at(&mut months, r.get(0)?);
-        months[i].1.paid = r.get(1)?;
-        months[i].1.refunded = r.get(2)?;
-    }
-    months.sort_by(|a, b| a.0.cmp(&b.0));
     Ok((before, months))
+}
+
+/// Each month (`YYYY-MM`) from `from` to `to`, with its first and last day
+/// within them.
+fn months_of(
+    from: NaiveDate,
+    to: NaiveDate,
+) -> impl Iterator<Item = (String, NaiveDate, NaiveDate)> {
+    let mut start = Some(from);
+    std::iter::from_fn(move || {
+        let first = start.filter(|s| *s <= to)?;
+        let next = first.with_day(1)? + Months::new(1);
+        start = Some(next);
+        let last = next.pred_opt()?.min(to);
+        Some((first.format("%Y-%m").to_string(), first, last))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_cover_both_ends() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let months = |from, to| -> Vec<(String, NaiveDate, NaiveDate)> {
+            months_of(d(from), d(to)).collect()
+        };
+        assert_eq!(
+            months("2025-11-30", "2026-02-01"),
+            [
+                ("2025-11".into(), d("2025-11-30"), d("2025-11-30")),
+                ("2025-12".into(), d("2025-12-01"), d("2025-12-31")),
+                ("2026-01".into(), d("2026-01-01"), d("2026-01-31")),
+                ("2026-02".into(), d("2026-02-01"), d("2026-02-01")),
+            ]
+        );
+        assert_eq!(
+            months("2026-02-10", "2026-02-10"),
+            [("2026-02".into(), d("2026-02-10"), d("2026-02-10"))]
+        );
+        assert_eq!(
+            months("2024-02-01", "2024-03-05"),
+            [
+                ("2024-02".into(), d("2024-02-01"), d("2024-02-29")),
+                ("2024-03".into(), d("2024-03-01"), d("2024-03-05")),
+            ]
+        );
+    }
 }

@@ -181,16 +181,6 @@ fn judge<'a>(
     }
 }
 
-fn months_between(from: NaiveDate, to: NaiveDate) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut m = from.with_day(1).unwrap_or(from);
-    while m <= to {
-        out.push(m.format("%Y-%m").to_string());
-        m = m + Months::new(1);
-    }
-    out
-}
-
 impl Store {
     pub fn reports(&self, query: &ReportQuery) -> Result<Reports> {
         self.read(|tx| {
@@ -218,12 +208,7 @@ impl Store {
             let mut deferred = before.deferred();
             let mut total = Sums::default();
             let mut months = Vec::new();
-            for month in months_between(from, to) {
-                let s = found
-                    .iter()
-                    .find(|(m, _)| *m == month)
-                    .map(|(_, s)| *s)
-                    .unwrap_or_default();
+            for (month, s) in found {
                 deferred += s.deferred();
                 total = total.plus(&s);
                 months.push(figures(month, &s, deferred, &money));
@@ -290,23 +275,5 @@ fn figures(
         taken_back: money(s.taken_back),
         taken_back_credits: i32::try_from(s.taken_back_credits).unwrap_or(i32::MAX),
         deferred_at_end: money(deferred),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_cover_both_ends() {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        assert_eq!(
-            months_between(d("2025-11-30"), d("2026-02-01")),
-            ["2025-11", "2025-12", "2026-01", "2026-02"]
-        );
-        assert_eq!(
-            months_between(d("2026-02-10"), d("2026-02-10")),
-            ["2026-02"]
-        );
     }
 }
