@@ -70,6 +70,25 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
                 "{stale} cached package balances differ from their ledger"
             ));
         }
+        // v15: each balance row names its package's client.
+        let names_client: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('package_balances') WHERE name = 'client_id'",
+            [],
+            |r| r.get(0),
+        )?;
+        if names_client {
+            let strays: i64 = conn.query_row(
+                "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
+                  WHERE b.client_id IS NOT p.client_id",
+                [],
+                |r| r.get(0),
+            )?;
+            if strays > 0 {
+                problems.push(format!(
+                    "{strays} package balances name another client than their package's"
+                ));
+            }
+        }
     }
     let has_worth: bool = conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'value_by_day'",
@@ -251,6 +270,11 @@ mod tests {
         "1 packages' last day of use differs from their ledger"
     )]
     #[case(
+        "DROP TRIGGER package_balances_keep_their_client;
+         UPDATE package_balances SET client_id = NULL",
+        "1 package balances name another client than their package's"
+    )]
+    #[case(
         "UPDATE clients SET latest_package_id = NULL",
         "1 clients' newest package differs from their sales"
     )]
@@ -290,7 +314,7 @@ mod tests {
         })
         .unwrap();
         assert!(s.check().unwrap().problems.is_empty());
-        s.connection().execute(drift, []).unwrap();
+        s.connection().execute_batch(drift).unwrap();
         assert_eq!(s.check().unwrap().problems, [reported]);
     }
 }

@@ -93,8 +93,9 @@ impl PackageRow {
     }
 }
 
-/// The columns of a package and its cached numbers (see `package_balances`).
-macro_rules! select {
+/// The columns of a package `p` and its cached numbers `b` (see
+/// `package_balances`), with its offering `o`.
+macro_rules! package_columns {
     () => {
         "SELECT p.id, p.client_id, p.offering_id, p.name, p.sessions, p.price_minor, p.sold_on,
                 b.expires_on, p.validity_kind, p.validity_days, p.valid_until, p.late_cancel_hours,
@@ -103,9 +104,18 @@ macro_rules! select {
                 b.expired, p.renews_id, p.validity_from, b.started_on, o.low_balance_at,
                 (SELECT group_concat(pp.from_on || '/' || pp.until_on, ',')
                    FROM package_pauses pp WHERE pp.package_id = p.id),
-                b.last_on
-         FROM packages p JOIN package_balances b ON b.package_id = p.id
-         LEFT JOIN offerings o ON o.id = p.offering_id "
+                b.last_on "
+    };
+}
+
+/// [`package_columns`], from the packages.
+macro_rules! select {
+    () => {
+        concat!(
+            package_columns!(),
+            "FROM packages p JOIN package_balances b ON b.package_id = p.id
+             LEFT JOIN offerings o ON o.id = p.offering_id "
+        )
     };
 }
 
@@ -215,9 +225,14 @@ pub(crate) fn paying_of_clients(
     currency: Currency,
     clients: &[String],
 ) -> Result<Vec<PackageRow>> {
+    // Through the index of such packages by client (migration 15), never a
+    // client's used-up years.
     let mut stmt = conn.prepare_cached(concat!(
-        select!(),
-        "WHERE p.client_id IN rarray(?1) AND (b.balance > 0 OR b.expired > 0)",
+        package_columns!(),
+        "FROM package_balances b INDEXED BY package_balances_paying
+         CROSS JOIN packages p ON p.id = b.package_id
+         LEFT JOIN offerings o ON o.id = p.offering_id
+         WHERE b.client_id IN rarray(?1) AND (b.balance > 0 OR b.expired > 0)",
         " ORDER BY p.client_id, p.sold_on DESC, p.created_at DESC, p.id DESC"
     ))?;
     let rows = stmt.query_map([crate::store::id_array(clients)], from_row(currency))?;
@@ -276,13 +291,15 @@ pub(crate) fn owing(conn: &Connection, clients: Option<&[String]>) -> Result<Vec
             ))?
             .query_map([], row)?
             .collect::<rusqlite::Result<_>>()?,
-        // These clients' packages through their index, never every owing
-        // package in the practice (the planner's guess).
+        // These clients' owing packages through their index (migration
+        // 15): never every owing package in the practice (the planner's
+        // guess), nor every package of each client's years.
         Some(ids) => conn
             .prepare_cached(concat!(
                 columns!(),
-                "FROM packages p CROSS JOIN package_balances b ON b.package_id = p.id
-                 WHERE p.client_id IN rarray(?1) AND b.owed_minor <> 0"
+                "FROM package_balances b INDEXED BY package_balances_owing_by_client
+                 CROSS JOIN packages p ON p.id = b.package_id
+                 WHERE b.client_id IN rarray(?1) AND b.owed_minor <> 0"
             ))?
             .query_map([crate::store::id_array(ids)], row)?
             .collect::<rusqlite::Result<_>>()?,
@@ -371,8 +388,9 @@ pub(crate) struct LiveBalance {
 }
 
 /// The packages of these clients that still hold credits and have not
-/// expired before `today` (read through the clients' index: `+` keeps the
-/// planner from scanning every package with credits instead).
+/// expired before `today` (read through the index of the packages that may
+/// pay, by client: never every package with credits, nor every package of
+/// each client's years).
 pub(crate) fn live_balances(
     conn: &Connection,
     clients: &[String],
@@ -383,9 +401,11 @@ pub(crate) fn live_balances(
         concat!(
             "SELECT p.client_id, max(p.sessions, b.balance + b.used + b.expired), b.expires_on, b.balance, p.sold_on, ",
             holds!("?2"),
-            " FROM packages p JOIN package_balances b ON b.package_id = p.id
+            " FROM package_balances b INDEXED BY package_balances_paying
+              CROSS JOIN packages p ON p.id = b.package_id
               LEFT JOIN offerings o ON o.id = p.offering_id
-         WHERE p.client_id IN rarray(?1) AND +b.balance > 0 AND (+b.expires_on IS NULL OR +b.expires_on >= ?2)"
+         WHERE b.client_id IN rarray(?1) AND (b.balance > 0 OR b.expired > 0)
+           AND b.balance > 0 AND (b.expires_on IS NULL OR b.expires_on >= ?2)"
         ),
     )?;
     let rows = stmt.query_map(params![ids, today], |r| {
@@ -412,11 +432,12 @@ pub(crate) fn usable_of(
     today: NaiveDate,
 ) -> Result<std::collections::HashMap<String, (u32, Option<NaiveDate>)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.client_id, sum(b.balance), min(b.expires_on)
-           FROM packages p JOIN package_balances b ON b.package_id = p.id
-          WHERE p.client_id IN rarray(?1) AND +b.balance > 0 AND NOT +b.cancelled
-            AND (+b.expires_on IS NULL OR +b.expires_on >= ?2)
-          GROUP BY p.client_id",
+        "SELECT b.client_id, sum(b.balance), min(b.expires_on)
+           FROM package_balances b INDEXED BY package_balances_paying
+          WHERE b.client_id IN rarray(?1) AND (b.balance > 0 OR b.expired > 0)
+            AND b.balance > 0 AND NOT b.cancelled
+            AND (b.expires_on IS NULL OR b.expires_on >= ?2)
+          GROUP BY b.client_id",
     )?;
     let rows = stmt.query_map(params![crate::store::id_array(clients), today], |r| {
         Ok((r.get(0)?, (r.get(1)?, opt_day(r, 2)?)))

@@ -44,6 +44,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("migrations/14-revenue-day-by-key/up.sql"),
         None,
     ),
+    (
+        include_str!("migrations/15-balances-by-client/up.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes and understands.
