@@ -57,6 +57,7 @@ fn ledger_and_payments_are_append_only() {
         "DELETE FROM payments",
         "DELETE FROM packages",
         "UPDATE packages SET sessions = 50",
+        "UPDATE package_balances SET client_id = NULL",
         "DELETE FROM sessions",
         "DELETE FROM session_history",
     ] {
