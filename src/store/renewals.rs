@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
+use rustc_hash::FxHashMap;
 
 use crate::error::Result;
 
@@ -230,17 +231,65 @@ impl Sale {
     }
 }
 
-/// Every sale not cancelled, read in table order (the packages, each with
-/// its balance row by key): one pass, for a range that covers much of the
-/// practice's history.
+/// Every sale not cancelled: for a range that covers much of the practice's
+/// history. The packages are read in table order, then their balance rows in
+/// theirs, and the two are matched here by id: looked up by key for each
+/// package (a step down the balances' tree), at 1× Reports since 2010 took
+/// 65.6 million instructions, and 57.3 million this way.
 pub(crate) fn live_sales(conn: &Connection) -> Result<Vec<Sale>> {
-    let mut stmt = conn.prepare_cached(concat!(
-        sale!(),
-        " FROM packages p CROSS JOIN package_balances b ON b.package_id = p.id
-          WHERE NOT b.cancelled"
-    ))?;
-    let rows = stmt.query_map([], sale)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.client_id, p.sold_on, p.rowid, p.renews_id FROM packages p",
+    )?;
+    let mut sales: Vec<Sale> = stmt
+        .query_map([], |r| {
+            Ok(Sale {
+                id: r.get(0)?,
+                client_id: r.get(1)?,
+                sold_on: crate::store::day(r, 2)?,
+                rowid: r.get(3)?,
+                renews_id: r.get(4)?,
+                expires_on: None,
+                last_on: None,
+                used_up: false,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Each package's last day, last entry's day and whether used up, by its
+    // place among them; None for a cancelled sale.
+    type End = (Option<NaiveDate>, Option<NaiveDate>, bool);
+    let mut ends: Vec<Option<End>> = vec![None; sales.len()];
+    {
+        let at: FxHashMap<&str, usize> = sales
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut stmt = conn.prepare_cached(
+            "SELECT package_id, expires_on, last_on, balance = 0 FROM package_balances WHERE NOT cancelled",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if let Some(&i) = at.get(id) {
+                ends[i] = Some((
+                    crate::store::opt_day(r, 1)?,
+                    crate::store::opt_day(r, 2)?,
+                    r.get(3)?,
+                ));
+            }
+        }
+    }
+    let mut ends = ends.into_iter();
+    sales.retain_mut(|s| match ends.next().flatten() {
+        Some((expires_on, last_on, used_up)) => {
+            s.expires_on = expires_on;
+            s.last_on = last_on;
+            s.used_up = used_up;
+            true
+        }
+        None => false,
+    });
+    Ok(sales)
 }
 
 /// The clients with a package (sold by `to`, not cancelled) that ended from

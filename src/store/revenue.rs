@@ -178,9 +178,25 @@ pub(crate) fn by_month(
         .collect();
     // The day's place among the months: they run from `from`'s month on.
     let base = from.year() * 12 + from.month0() as i32;
+    // The day's month from its text (`YYYY-MM-DD`), not a date parsed whole.
     let at = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Option<usize>> {
-        let day = crate::store::day(r, 0)?;
-        Ok(usize::try_from(day.year() * 12 + day.month0() as i32 - base).ok())
+        let text = r.get_ref(0)?.as_bytes()?;
+        let num = |s: &[u8]| {
+            s.iter().try_fold(0i32, |n, c| {
+                c.is_ascii_digit().then(|| n * 10 + i32::from(c - b'0'))
+            })
+        };
+        let month = match (text.get(..4).and_then(num), text.get(5..7).and_then(num)) {
+            (Some(year), Some(month)) => year * 12 + month - 1,
+            _ => {
+                return Err(rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    rusqlite::types::Type::Text,
+                    "not a day".into(),
+                ))
+            }
+        };
+        Ok(usize::try_from(month - base).ok())
     };
     let mut stmt = conn.prepare_cached(
         "SELECT day, sold_minor, earned_minor, earned_credits, expired_minor, expired_credits,

@@ -19,10 +19,9 @@
 //! - **owed**: what is due after refunds and not paid; **overdue**: the part
 //!   past its due day.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -135,7 +134,7 @@ fn renewal_rate(
         let clients = store::renewals::clients_with_an_ending(conn, from, to, today)?;
         store::renewals::live_sales_of(conn, &clients)?
     };
-    let mut by_client: HashMap<&str, Vec<&Sale>> = HashMap::new();
+    let mut by_client: FxHashMap<&str, Vec<&Sale>> = FxHashMap::default();
     for sale in &sales {
         by_client.entry(&sale.client_id).or_default().push(sale);
     }
@@ -151,7 +150,7 @@ fn renewal_rate(
 /// ended. Pending: ended less than 30 days ago and not renewed yet.
 fn judge<'a>(
     ended: impl Iterator<Item = (&'a Sale, NaiveDate)>,
-    sales: &HashMap<&str, Vec<&Sale>>,
+    sales: &FxHashMap<&str, Vec<&Sale>>,
     today: NaiveDate,
 ) -> RenewalRate {
     let (mut count, mut renewed, mut pending) = (0u32, 0u32, 0u32);
