@@ -240,20 +240,7 @@ pub(crate) fn live_sales(conn: &Connection) -> Result<Vec<Sale>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.client_id, p.sold_on, p.rowid, p.renews_id FROM packages p",
     )?;
-    let mut sales: Vec<Sale> = stmt
-        .query_map([], |r| {
-            Ok(Sale {
-                id: r.get(0)?,
-                client_id: r.get(1)?,
-                sold_on: crate::store::day(r, 2)?,
-                rowid: r.get(3)?,
-                renews_id: r.get(4)?,
-                expires_on: None,
-                last_on: None,
-                used_up: false,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut sales: Vec<Sale> = stmt.query_map([], sold)?.collect::<rusqlite::Result<_>>()?;
     // Each package's last day, last entry's day and whether used up, by its
     // place among them; None for a cancelled sale.
     type End = (Option<NaiveDate>, Option<NaiveDate>, bool);
@@ -331,15 +318,25 @@ pub(crate) fn live_sales_of(conn: &Connection, clients: &[String]) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn sale(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sale> {
+/// A sale's first five columns of [`sale!`], its end not read yet.
+fn sold(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sale> {
     Ok(Sale {
         id: r.get(0)?,
         client_id: r.get(1)?,
         sold_on: crate::store::day(r, 2)?,
         rowid: r.get(3)?,
         renews_id: r.get(4)?,
+        expires_on: None,
+        last_on: None,
+        used_up: false,
+    })
+}
+
+fn sale(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sale> {
+    Ok(Sale {
         expires_on: crate::store::opt_day(r, 5)?,
         last_on: crate::store::opt_day(r, 6)?,
         used_up: r.get(7)?,
+        ..sold(r)?
     })
 }
