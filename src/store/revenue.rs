@@ -174,29 +174,13 @@ pub(crate) fn by_month(
         Ok(())
     })?;
     let mut months: Vec<(String, Sums)> = months_of(from, to)
-        .map(|(month, _, _)| (month, Sums::default()))
+        .map(|month| (month, Sums::default()))
         .collect();
     // The day's place among the months: they run from `from`'s month on.
     let base = from.year() * 12 + from.month0() as i32;
-    // The day's month from its text (`YYYY-MM-DD`), not a date parsed whole.
     let at = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Option<usize>> {
-        let text = r.get_ref(0)?.as_bytes()?;
-        let num = |s: &[u8]| {
-            s.iter().try_fold(0i32, |n, c| {
-                c.is_ascii_digit().then(|| n * 10 + i32::from(c - b'0'))
-            })
-        };
-        let month = match (text.get(..4).and_then(num), text.get(5..7).and_then(num)) {
-            (Some(year), Some(month)) => year * 12 + month - 1,
-            _ => {
-                return Err(rusqlite::Error::FromSqlConversionFailure(
-                    0,
-                    rusqlite::types::Type::Text,
-                    "not a day".into(),
-                ))
-            }
-        };
-        Ok(usize::try_from(month - base).ok())
+        let day = crate::store::day(r, 0)?;
+        Ok(usize::try_from(day.year() * 12 + day.month0() as i32 - base).ok())
     };
     let mut stmt = conn.prepare_cached(
         "SELECT day, sold_minor, earned_minor, earned_credits, expired_minor, expired_credits,
@@ -228,19 +212,13 @@ pub(crate) fn by_month(
     Ok((before, months))
 }
 
-/// Each month (`YYYY-MM`) from `from` to `to`, with its first and last day
-/// within them.
-fn months_of(
-    from: NaiveDate,
-    to: NaiveDate,
-) -> impl Iterator<Item = (String, NaiveDate, NaiveDate)> {
-    let mut start = Some(from);
+/// Each month (`YYYY-MM`) from `from`'s to `to`'s.
+fn months_of(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = String> {
+    let mut month = from.with_day(1);
     std::iter::from_fn(move || {
-        let first = start.filter(|s| *s <= to)?;
-        let next = first.with_day(1)? + Months::new(1);
-        start = Some(next);
-        let last = next.pred_opt()?.min(to);
-        Some((first.format("%Y-%m").to_string(), first, last))
+        let this = month.filter(|m| *m <= to)?;
+        month = this.checked_add_months(Months::new(1));
+        Some(this.format("%Y-%m").to_string())
     })
 }
 
@@ -251,28 +229,15 @@ mod tests {
     #[test]
     fn months_cover_both_ends() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let months = |from, to| -> Vec<(String, NaiveDate, NaiveDate)> {
-            months_of(d(from), d(to)).collect()
-        };
+        let months = |from, to| months_of(d(from), d(to)).collect::<Vec<_>>();
         assert_eq!(
             months("2025-11-30", "2026-02-01"),
-            [
-                ("2025-11".into(), d("2025-11-30"), d("2025-11-30")),
-                ("2025-12".into(), d("2025-12-01"), d("2025-12-31")),
-                ("2026-01".into(), d("2026-01-01"), d("2026-01-31")),
-                ("2026-02".into(), d("2026-02-01"), d("2026-02-01")),
-            ]
+            ["2025-11", "2025-12", "2026-01", "2026-02"]
         );
+        assert_eq!(months("2026-02-10", "2026-02-10"), ["2026-02"]);
         assert_eq!(
-            months("2026-02-10", "2026-02-10"),
-            [("2026-02".into(), d("2026-02-10"), d("2026-02-10"))]
-        );
-        assert_eq!(
-            months("2024-02-01", "2024-03-05"),
-            [
-                ("2024-02".into(), d("2024-02-01"), d("2024-02-29")),
-                ("2024-03".into(), d("2024-03-01"), d("2024-03-05")),
-            ]
+            months("2024-01-31", "2024-03-01"),
+            ["2024-01", "2024-02", "2024-03"]
         );
     }
 }
