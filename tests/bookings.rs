@@ -777,6 +777,21 @@ fn today_reads_a_page_at_a_time_and_every_day_says_how_many_it_holds() {
             .collect::<Vec<_>>(),
         ["Ana", "Cora"]
     );
+    // Renamed, a client's bookings sort under the new name.
+    store
+        .update_client(&ids[0], &ClientInput::named("Aaron"))
+        .unwrap();
+    let week = store
+        .agenda_from_text("", 7, AgendaAsk::EachDay(2))
+        .unwrap();
+    assert_eq!(
+        week.days[1]
+            .bookings
+            .iter()
+            .map(|b| b.client_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Aaron", "Ana"]
+    );
 
     // A year of weekly bookings left open: Today lists the oldest few and
     // says how many wait in all.
@@ -925,4 +940,74 @@ fn a_booking_closed_weeks_after_its_day_is_among_the_newest_lines() {
     assert_eq!(newest.timeline, want);
     assert!(whole.iter().all(|t| t.kind != EventKind::NoShowNoCredit
         || t.session_id.as_deref() != Some(forfeited.as_str())));
+}
+
+#[test]
+fn a_booking_ahead_counts_on_what_an_expiry_took_only_up_to_the_last_valid_day() {
+    let (_dir, mut store) = common::practice();
+    let c = store.create_client(&ClientInput::named("Bea")).unwrap().id;
+    let old = store
+        .sell_package(&SaleInput {
+            client_id: c.clone(),
+            terms: TermsInput::new("Five", 5, "400", Validity::Days { days: 30 }),
+            sold_on: "2026-10-01".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let used_up = store
+        .sell_package(&SaleInput {
+            client_id: c.clone(),
+            terms: TermsInput::new("One", 1, "90", Validity::None),
+            sold_on: "2026-10-01".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+        .log_session(&punchcard::LogSessionInput {
+            client_id: c.clone(),
+            package_id: Some(used_up.id.clone()),
+            date: "2026-10-02".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    // On 25 November the five-pack's expiry (30 October) has taken its credits.
+    assert_eq!(store.expire_due().unwrap(), 1);
+    assert_eq!(store.package(&old.id).unwrap().expired, 5);
+
+    // The practice's clock goes back to 20 October: a booking up to the
+    // 30th may still use what the expiry took, one after it may not.
+    at(&mut store, "2026-10-20T09:00:00Z");
+    for day in ["2026-10-28", "2026-11-03"] {
+        store
+            .schedule(&ScheduleInput {
+                client_id: c.clone(),
+                date: day.into(),
+                time: "10:00".into(),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let agenda = store
+        .agenda_from_text("2026-10-20", 30, AgendaAsk::All)
+        .unwrap();
+    let ahead: Vec<(String, Option<String>, u32, bool)> = agenda
+        .days
+        .iter()
+        .flat_map(|d| &d.bookings)
+        .map(|b| {
+            (
+                b.date.to_string(),
+                b.package_id.clone(),
+                b.left_after,
+                b.beyond_balance,
+            )
+        })
+        .collect();
+    assert_eq!(
+        ahead,
+        [
+            ("2026-10-28".into(), Some(old.id.clone()), 4, false),
+            ("2026-11-03".into(), None, 0, true),
+        ]
+    );
 }
