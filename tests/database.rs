@@ -58,6 +58,7 @@ fn ledger_and_payments_are_append_only() {
         "DELETE FROM packages",
         "UPDATE packages SET sessions = 50",
         "UPDATE package_balances SET client_id = NULL",
+        "UPDATE sessions SET client_sort_key = 'aaa'",
         "DELETE FROM sessions",
         "DELETE FROM session_history",
     ] {
@@ -70,6 +71,55 @@ fn ledger_and_payments_are_append_only() {
         );
     }
     assert_eq!(store.package(&package).unwrap().remaining, 4);
+}
+
+/// The agenda sorts a day's bookings by their client's name from a copy
+/// of the client's sort key in each booking (migration 16): the database
+/// writes it, into each new booking and into all of a client's bookings
+/// when the name changes.
+#[test]
+fn each_booking_sorts_under_its_clients_name_through_a_rename() {
+    let (_dir, mut store) = common::practice();
+    let (client, _) = sold(&mut store);
+    store
+        .schedule(&punchcard::ops::bookings::ScheduleInput {
+            client_id: client.clone(),
+            date: "2026-11-30".into(),
+            time: "10:00".into(),
+            weeks: "2".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    // Each booking's key beside its client's.
+    let keys = |store: &Store| -> Vec<(String, String)> {
+        store
+            .connection()
+            .prepare(
+                "SELECT s.client_sort_key, c.sort_key FROM sessions s
+                   JOIN clients c ON c.id = s.client_id ORDER BY s.starts_on",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let before = keys(&store);
+    assert_eq!(before.len(), 3, "the logged session and two bookings");
+    assert!(
+        before.iter().all(|(mine, theirs)| mine == theirs),
+        "{before:?}"
+    );
+    store
+        .update_client(&client, &ClientInput::named("Ágata Dmitrieva"))
+        .unwrap();
+    let after = keys(&store);
+    assert!(
+        after.iter().all(|(mine, theirs)| mine == theirs),
+        "{after:?}"
+    );
+    assert_ne!(after[0].0, before[0].0, "the rename moved every booking");
+    assert!(store.check().unwrap().problems.is_empty());
 }
 
 type Column<'a> = (&'a str, rusqlite::types::Value);

@@ -128,6 +128,25 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
             ));
         }
     }
+    // v16: each booking carries its client's sort key.
+    let sorts_by_client: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('sessions') WHERE name = 'client_sort_key'",
+        [],
+        |r| r.get(0),
+    )?;
+    if sorts_by_client {
+        let strays: i64 = conn.query_row(
+            "SELECT count(*) FROM sessions s JOIN clients c ON c.id = s.client_id
+              WHERE s.client_sort_key IS NOT c.sort_key",
+            [],
+            |r| r.get(0),
+        )?;
+        if strays > 0 {
+            problems.push(format!(
+                "{strays} bookings sort under another name than their client's"
+            ));
+        }
+    }
     Ok(Report {
         schema_version: conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
         clients: count(conn, "clients")?,
@@ -273,6 +292,16 @@ mod tests {
         "DROP TRIGGER package_balances_keep_their_client;
          UPDATE package_balances SET client_id = NULL",
         "1 package balances name another client than their package's"
+    )]
+    #[case(
+        "DROP TRIGGER sessions_sort_key_is_their_clients;
+         UPDATE sessions SET client_sort_key = 'zz'",
+        "1 bookings sort under another name than their client's"
+    )]
+    #[case(
+        "DROP TRIGGER clients_sort_key_to_their_sessions;
+         UPDATE clients SET sort_key = 'bea'",
+        "1 bookings sort under another name than their client's"
     )]
     #[case(
         "UPDATE clients SET latest_package_id = NULL",

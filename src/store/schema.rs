@@ -48,6 +48,10 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("migrations/15-balances-by-client/up.sql"),
         None,
     ),
+    (
+        include_str!("migrations/16-bookings-in-day-order/up.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes and understands.

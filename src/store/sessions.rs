@@ -217,10 +217,11 @@ pub(crate) fn count_open_before(conn: &Connection, day: NaiveDate) -> Result<u32
 }
 
 /// The bookings (whatever their status) from `from` to `to`, in time order,
-/// at most `limit`. SQLite reads them by day and sorts each day as it comes
-/// to it, so taking the first rows stops at the day that holds the last one.
-/// (A bound `LIMIT` would have SQLite prepare the statement again for each
-/// value, and one written in would be a statement per page.)
+/// at most `limit`. SQLite reads them from the index of bookings in the
+/// agenda's order (day, time, client, id: migration 16), so taking the
+/// first rows reads no others. (A bound `LIMIT` would have SQLite prepare
+/// the statement again for each value, and one written in would be a
+/// statement per page.)
 pub(crate) fn between(
     conn: &Connection,
     from: NaiveDate,
@@ -232,7 +233,7 @@ pub(crate) fn between(
                 s.status, s.owed, s.service, s.notes, c.name
          FROM sessions s JOIN clients c ON c.id = s.client_id
          WHERE s.starts_on BETWEEN ?1 AND ?2
-         ORDER BY s.starts_on, coalesce(s.starts_time, ''), c.sort_key, s.id",
+         ORDER BY s.starts_on, s.starts_time, s.client_sort_key, s.id",
     )?;
     let rows = stmt.query_map(params![from, to], agenda_row)?;
     Ok(rows
@@ -242,7 +243,9 @@ pub(crate) fn between(
 
 /// The first `per_day` bookings (whatever their status) of each day from
 /// `from` to `to`, in time order: a day at a time, each read from the index
-/// in time order up to its `per_day`th booking (and the others at that time).
+/// in the agenda's order up to its `per_day`th booking. Sorted by the
+/// clients' own keys, a day's first hour was read whole, each booking with
+/// its client (at 100×, 47 bookings to keep 12).
 pub(crate) fn between_each_day(
     conn: &Connection,
     from: NaiveDate,
@@ -254,7 +257,7 @@ pub(crate) fn between_each_day(
                 s.status, s.owed, s.service, s.notes, c.name
          FROM sessions s JOIN clients c ON c.id = s.client_id
          WHERE s.starts_on = ?1
-         ORDER BY coalesce(s.starts_time, ''), c.sort_key, s.id",
+         ORDER BY s.starts_time, s.client_sort_key, s.id",
     )?;
     let mut out = Vec::new();
     for day in from.iter_days().take_while(|d| *d <= to) {
