@@ -19,6 +19,8 @@ use crate::store::schema::{self, APPLICATION_ID};
 /// How long a write waits for another connection before giving up: short,
 /// because our own writes are serialised and anything longer is another program.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_millis(300);
+/// The page cache migrations run with (KiB); see `open_writable`.
+const MIGRATION_CACHE_KIB: i64 = 256 * 1024;
 
 /// What a file's first 100 bytes say it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,6 +321,10 @@ pub(crate) fn open(path: &Path) -> Result<Opened> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Pending migrations may rewrite a whole table (v16: every booking); in
+    // SQLite's default cache of 2 MiB they read and spilled its pages over
+    // and over. `tune` sets the cache the app runs with after.
+    conn.pragma_update(None, "cache_size", -MIGRATION_CACHE_KIB)?;
     schema::migrations().to_latest(&mut conn)?;
     let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     if app_id != APPLICATION_ID {
