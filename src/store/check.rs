@@ -271,6 +271,27 @@ impl crate::store::Store {
 mod tests {
     use crate::store::Store;
 
+    /// `punchcard check` reads a file as it is, older ones too: a file from
+    /// before v15 has no balance rows naming their client, one from before
+    /// v16 no bookings' sort keys, and neither is a problem.
+    #[rstest::rstest]
+    #[case("schema-v14.sqlite3")]
+    #[case("schema-v15.sqlite3")]
+    fn a_file_from_before_a_copied_column_checks_whole(#[case] fixture: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(fixture);
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(fixture),
+            &path,
+        )
+        .unwrap();
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let report = super::run(&conn).unwrap();
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+
     /// Each cache the triggers keep, drifted by hand, is reported by name
     /// (and nothing else is).
     #[rstest::rstest]
