@@ -429,6 +429,8 @@ fn a_newer_schema_is_refused_untouched() {
         .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
+    // Not an upgrade the app would wait for: it is refused at once.
+    assert_eq!(Store::upgrade_due(&path), None);
     let err = Store::open(&path).err().unwrap();
     assert_eq!(err.kind(), ErrorKind::NewerSchema);
     assert!(

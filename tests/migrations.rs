@@ -100,6 +100,12 @@ fn every_earlier_version_is_brought_up_to_date_without_losing_anything() {
             .unwrap()
             .connection(),
     );
+    // A new file, and none at all, open as they are.
+    assert_eq!(Store::upgrade_due(new_dir.path().join("new.sqlite3")), None);
+    assert_eq!(
+        Store::upgrade_due(new_dir.path().join("none.sqlite3")),
+        None
+    );
     for fixture in all {
         let name = fixture.file_name().unwrap().to_string_lossy().into_owned();
         let original = std::fs::read(&fixture).unwrap();
@@ -114,6 +120,14 @@ fn every_earlier_version_is_brought_up_to_date_without_losing_anything() {
         assert!(
             old_version < punchcard::store::schema_version(),
             "{name} is not older than this build"
+        );
+
+        // Seen from its header before it is opened: the app shows that the
+        // practice is being brought up to date while it is.
+        assert_eq!(
+            Store::upgrade_due(&path),
+            Some((old_version, punchcard::store::schema_version())),
+            "{name}"
         );
 
         let store = Store::open(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -153,6 +167,7 @@ fn every_earlier_version_is_brought_up_to_date_without_losing_anything() {
             store.client_record(&c.id).unwrap();
         }
         drop(store);
+        assert_eq!(Store::upgrade_due(&path), None, "{name}: opened, still due");
         assert_eq!(
             facts(&path),
             before,

@@ -302,6 +302,25 @@ impl Store {
         Store::with(opened.conn, Some(path), opened.read_only, opened.lock)
     }
 
+    /// The schema versions opening `path` will bring the file from and to,
+    /// when it is a practice written by an older Punchcard; `None` for a
+    /// file that opens as it is (up to date, new, or refused). Read from the
+    /// file's header alone, without opening it: the shell uses it to show
+    /// that a long migration is under way (on a large practice one may take
+    /// minutes). A practice whose last write is still in its `-wal` may say
+    /// it is older than it is; opening it then finds nothing to do.
+    pub fn upgrade_due(path: impl AsRef<Path>) -> Option<(i64, i64)> {
+        match open::read_header(path.as_ref()) {
+            Ok(open::Header::Sqlite {
+                application_id: schema::APPLICATION_ID,
+                user_version,
+            }) if user_version > 0 && user_version < schema::schema_version() => {
+                Some((user_version, schema::schema_version()))
+            }
+            _ => None,
+        }
+    }
+
     /// Opens a practice only to look at it (`punchcard check`): refused as
     /// [`Store::open`] refuses, but read-only, never migrated, never locked.
     pub fn inspect(path: impl AsRef<Path>) -> Result<Store> {
