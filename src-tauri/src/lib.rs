@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-pub use state::{start_upkeep, AppState, DataChanged, PracticeExt};
+pub use state::{open_in_background, start_upkeep, AppState, DataChanged, PracticeExt, Upgrade};
 
 #[path = "command_list.rs"]
 #[macro_use]
@@ -147,10 +147,13 @@ fn run(db: Option<PathBuf>, today: Option<chrono::NaiveDate>) {
                 Some(path) => path,
                 None => data.join(DEFAULT_DB_FILE),
             };
+            // A practice from an older Punchcard is brought up to date on a
+            // thread of its own: the window shows that meanwhile.
             app.manage(
-                AppState::open_with_snapshots(path, Some(&data.join("snapshots")))
+                AppState::open_or_upgrade_later(path, Some(&data.join("snapshots")))
                     .as_if_today(today),
             );
+            open_in_background(app.handle().clone());
             app.manage(picker::Picker::dialog(app.handle().clone()));
             start_upkeep(app.handle().clone());
             Ok(())

@@ -4,7 +4,7 @@
 //! start and once a day.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use punchcard::{ErrorPayload, Store, Topic};
@@ -36,8 +36,11 @@ pub struct AppState {
     /// a list that reads much of a large practice runs beside the screens
     /// and writes instead of holding them up.
     reader: Mutex<Option<Store>>,
-    /// The file the reader opens: the practice, when it opened writable.
-    reader_path: Option<PathBuf>,
+    /// The file the reader opens: the practice, once it opened writable.
+    reader_path: OnceLock<PathBuf>,
+    /// While an older practice is being brought up to date on its own
+    /// thread ([`AppState::upgrading`]): the versions and since when.
+    upgrade: Mutex<Option<(Upgrade, Instant)>>,
     /// When the last write landed, until the next checkpoint.
     dirty_since: Mutex<Option<Instant>>,
     /// The practice size up to which the reader keeps its page cache
@@ -45,6 +48,29 @@ pub struct AppState {
     reader_cache_up_to: u64,
     /// How far `--today` moves the clock, for both connections.
     clock_shift: Option<chrono::TimeDelta>,
+}
+
+/// A practice from an older Punchcard being brought up to date: on a large
+/// practice it takes minutes (migration 16 rewrote every booking: 156 s at
+/// 100×), so the window shows this instead of nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Upgrade {
+    /// The schema version the file had, and the one it is brought to.
+    pub from_version: u32,
+    pub to_version: u32,
+    /// The file's size in kilobytes (1,000 bytes), to tell a large
+    /// practice from a small one.
+    pub file_kilobytes: u32,
+    /// How many whole seconds it has run so far.
+    pub seconds: u32,
+}
+
+/// What every command answers while the practice is brought up to date.
+fn upgrading_now() -> ErrorPayload {
+    ErrorPayload::from(punchcard::Error::Busy(
+        "Punchcard is bringing this practice up to date; it opens when that is done.".into(),
+    ))
 }
 
 /// The clock moved by `shift`: it goes on from the day it was moved to.
@@ -58,11 +84,35 @@ impl AppState {
     }
 
     pub fn open_with_snapshots(db_path: PathBuf, snapshots_root: Option<&Path>) -> Self {
-        let store = Store::open(&db_path).map_err(ErrorPayload::from);
-        let reader_path = match &store {
-            Ok(s) if s.read_only().is_none() => s.path().map(Path::to_path_buf),
-            _ => None,
-        };
+        let state = Self::not_open_yet(db_path, snapshots_root);
+        state.finish_opening();
+        state
+    }
+
+    /// As [`AppState::open_with_snapshots`], but a practice that must first
+    /// be brought up to date is left for [`open_in_background`] to open:
+    /// until then [`AppState::upgrading`] says so and every command answers
+    /// that it is busy.
+    pub fn open_or_upgrade_later(db_path: PathBuf, snapshots_root: Option<&Path>) -> Self {
+        let state = Self::not_open_yet(db_path, snapshots_root);
+        match Store::upgrade_due(&state.db_path) {
+            Some((from, to)) => {
+                let upgrade = Upgrade {
+                    from_version: u32::try_from(from).unwrap_or(0),
+                    to_version: u32::try_from(to).unwrap_or(0),
+                    file_kilobytes: std::fs::metadata(&state.db_path)
+                        .map_or(0, |m| u32::try_from(m.len() / 1000).unwrap_or(u32::MAX)),
+                    seconds: 0,
+                };
+                *state.upgrade.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((upgrade, Instant::now()));
+            }
+            None => state.finish_opening(),
+        }
+        state
+    }
+
+    fn not_open_yet(db_path: PathBuf, snapshots_root: Option<&Path>) -> Self {
         let snapshots = snapshots_root.map(|root| {
             let canonical = std::fs::canonicalize(&db_path).unwrap_or_else(|_| db_path.clone());
             punchcard::io::backup::snapshot_dir(root, &canonical)
@@ -70,13 +120,43 @@ impl AppState {
         AppState {
             db_path,
             snapshots,
-            store: Mutex::new(store),
+            store: Mutex::new(Err(upgrading_now())),
             reader: Mutex::new(None),
-            reader_path,
+            reader_path: OnceLock::new(),
+            upgrade: Mutex::new(None),
             dirty_since: Mutex::new(None),
             reader_cache_up_to: KEEP_READER_CACHE_UP_TO,
             clock_shift: None,
         }
+    }
+
+    /// Opens the practice (bringing it up to date first, if it is older)
+    /// and puts it in place; the lock is not held meanwhile, so commands
+    /// answer at once that the practice is not open yet.
+    fn finish_opening(&self) {
+        let mut store = Store::open(&self.db_path).map_err(ErrorPayload::from);
+        if let Ok(s) = &mut store {
+            if let Some(shift) = self.clock_shift {
+                s.set_clock(shifted(shift));
+            }
+            if s.read_only().is_none() {
+                if let Some(path) = s.path() {
+                    let _ = self.reader_path.set(path.to_path_buf());
+                }
+            }
+        }
+        *self.store.lock().unwrap_or_else(|p| p.into_inner()) = store;
+        *self.upgrade.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// The upgrade under way, with how long it has run; `None` once the
+    /// practice is open (or failed to open).
+    pub fn upgrading(&self) -> Option<Upgrade> {
+        let upgrade = self.upgrade.lock().unwrap_or_else(|p| p.into_inner());
+        upgrade.map(|(u, since)| Upgrade {
+            seconds: u32::try_from(since.elapsed().as_secs()).unwrap_or(u32::MAX),
+            ..u
+        })
     }
 
     /// Runs the practice as if the date were `day` (`--today`), in UTC; the
@@ -103,7 +183,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&Store) -> punchcard::Result<T>,
     ) -> Result<T, ErrorPayload> {
-        let Some(path) = &self.reader_path else {
+        let Some(path) = self.reader_path.get() else {
             return self.read(f);
         };
         let mut reader = self.reader.lock().unwrap_or_else(|p| p.into_inner());
@@ -238,6 +318,36 @@ impl AppState {
             .flatten()
             .map(|d| d.to_string())
     }
+}
+
+/// Opens, on a thread of its own, a practice [`AppState::open_or_upgrade_later`]
+/// left to bring up to date; then tells the window, which shows it.
+///
+/// `PUNCHCARD_HOLD_UPGRADE_UNTIL=FILE`, for the end-to-end test: the upgrade
+/// waits (up to two minutes) until that file exists, so the test sees the
+/// screen shown meanwhile whatever the machine's speed.
+pub fn open_in_background<R: Runtime>(app: AppHandle<R>) {
+    if app.state::<AppState>().upgrading().is_none() {
+        return;
+    }
+    std::thread::spawn(move || {
+        if let Some(until) = std::env::var_os("PUNCHCARD_HOLD_UPGRADE_UNTIL") {
+            let started = Instant::now();
+            while !Path::new(&until).exists() && started.elapsed() < Duration::from_secs(120) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        app.state::<AppState>().finish_opening();
+        let _ = DataChanged {
+            topics: vec![
+                Topic::Practice,
+                Topic::Clients,
+                Topic::Offerings,
+                Topic::Packages,
+            ],
+        }
+        .emit(&app);
+    });
 }
 
 /// The practice size up to which the reader keeps its page cache between

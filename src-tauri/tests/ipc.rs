@@ -31,11 +31,22 @@ fn harness_replacing(
     replace: bool,
 ) -> Harness {
     let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path().join("ipc.sqlite3"));
+    harness_on(dir, state, answer, replace)
+}
+
+/// A harness on this practice, in `dir`.
+fn harness_on(
+    dir: tempfile::TempDir,
+    state: AppState,
+    answer: impl Fn(&std::path::Path) -> Option<std::path::PathBuf>,
+    replace: bool,
+) -> Harness {
     let picked = answer(dir.path());
     let builder = punchcard_app::specta_builder!(MockRuntime);
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
-        .manage(AppState::open(dir.path().join("ipc.sqlite3")))
+        .manage(state)
         // File dialogs answer what the test says: no window ever opens here.
         .manage(punchcard_app::picker::Picker::answering(picked, replace))
         // The real context: the same capabilities and ACL as the app.
@@ -310,6 +321,80 @@ fn a_write_tells_the_ui_what_changed_and_a_read_does_not() {
     );
     use punchcard::Topic::*;
     assert_eq!(*heard.lock().unwrap(), vec![vec![Practice], vec![Clients]]);
+}
+
+/// A practice from an older Punchcard opens on a thread of its own: until
+/// it is up to date the app says so, every command answers that it is busy
+/// (nothing is read or written half-way), and then the window is told.
+#[test]
+fn an_older_practice_is_brought_up_to_date_while_the_app_says_so() {
+    use std::sync::mpsc;
+    use tauri_specta::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("older.sqlite3");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/schema-v15.sqlite3"
+        ),
+        &path,
+    )
+    .unwrap();
+    // The upgrade waits for this file (the one test in this binary that
+    // opens in the background).
+    let release = dir.path().join("release");
+    std::env::set_var("PUNCHCARD_HOLD_UPGRADE_UNTIL", &release);
+    let state = AppState::open_or_upgrade_later(path.clone(), None);
+    let h = harness_on(dir, state, |_| None, true);
+    let (heard, changes) = mpsc::channel();
+    punchcard_app::DataChanged::listen(h._app.handle(), move |e| {
+        let _ = heard.send(e.payload.topics);
+    });
+    punchcard_app::open_in_background(h._app.handle().clone());
+
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["upgrading"]["fromVersion"], 15);
+    assert_eq!(
+        info["upgrading"]["toVersion"],
+        punchcard::store::schema_version()
+    );
+    assert!(info["upgrading"]["fileKilobytes"].as_u64().unwrap() > 0);
+    assert_eq!(info["practice"], Value::Null);
+    assert_eq!(info["openError"], Value::Null);
+    let busy = h
+        .call(
+            "list_clients",
+            json!({ "query": { "text": "", "offset": 0, "limit": 50 } }),
+        )
+        .unwrap_err();
+    assert_eq!(busy["kind"], "Busy", "{busy}");
+    assert!(
+        busy["message"]
+            .as_str()
+            .unwrap()
+            .contains("bringing this practice up to date"),
+        "{busy}"
+    );
+    // Not a byte of the file written yet.
+    assert_eq!(
+        punchcard::Store::upgrade_due(&path).map(|(from, _)| from),
+        Some(15)
+    );
+
+    std::fs::write(&release, "").unwrap();
+    let topics = changes
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the window was told the practice is open");
+    assert!(topics.contains(&punchcard::Topic::Practice), "{topics:?}");
+    let info = h.ok("app_info", json!({}));
+    assert_eq!(info["upgrading"], Value::Null);
+    assert_eq!(info["openError"], Value::Null);
+    assert_eq!(info["practice"]["name"], "Sample Practice");
+    let page = h.ok(
+        "list_clients",
+        json!({ "query": { "text": "", "offset": 0, "limit": 50 } }),
+    );
+    assert!(page["total"].as_u64().unwrap() > 0, "{page}");
 }
 
 #[test]

@@ -3,7 +3,7 @@ use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::{AppState, PracticeExt};
+use crate::{AppState, PracticeExt, Upgrade};
 
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -17,12 +17,25 @@ pub struct AppInfo {
     pub today: String,
     /// Why nothing can be saved, when the file opened read-only.
     pub read_only: Option<String>,
+    /// The practice is being brought up to date: nothing else is known yet.
+    pub upgrading: Option<Upgrade>,
 }
 
 #[tauri::command(async)]
 #[specta::specta]
 pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
-    let db_path = app.state::<AppState>().db_path.display().to_string();
+    let state = app.state::<AppState>();
+    let db_path = state.db_path.display().to_string();
+    if let Some(upgrading) = state.upgrading() {
+        return AppInfo {
+            db_path,
+            open_error: None,
+            practice: None,
+            today: String::new(),
+            read_only: None,
+            upgrading: Some(upgrading),
+        };
+    }
     // Asked at start and whenever the window comes back: a new day may have
     // expired packages (a failure here shows on the next write, not as a
     // practice that won't open).
@@ -34,6 +47,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
             practice,
             today: today.to_string(),
             read_only,
+            upgrading: None,
         },
         Err(e) => AppInfo {
             db_path,
@@ -41,6 +55,7 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
             practice: None,
             today: String::new(),
             read_only: None,
+            upgrading: None,
         },
     }
 }

@@ -177,6 +177,8 @@ export type AppInfo = {
 	today: string,
 	/**  Why nothing can be saved, when the file opened read-only. */
 	readOnly: string | null,
+	/**  The practice is being brought up to date: nothing else is known yet. */
+	upgrading: Upgrade | null,
 };
 
 export type Attention = {
@@ -1001,6 +1003,24 @@ export type TransferInput = {
 	reason: string,
 	/**  `YYYY-MM-DD`; empty means today. */
 	date: string,
+};
+
+/**
+ *  A practice from an older Punchcard being brought up to date: on a large
+ *  practice it takes minutes (migration 16 rewrote every booking: 156 s at
+ *  100×), so the window shows this instead of nothing.
+ */
+export type Upgrade = {
+	/**  The schema version the file had, and the one it is brought to. */
+	fromVersion: number,
+	toVersion: number,
+	/**
+	 *  The file's size in kilobytes (1,000 bytes), to tell a large
+	 *  practice from a small one.
+	 */
+	fileKilobytes: number,
+	/**  How many whole seconds it has run so far. */
+	seconds: number,
 };
 
 /**  Frozen at sale with the rest of the terms. */

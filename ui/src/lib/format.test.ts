@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOCALE, daysBetween, money, plural, signed, userLocale } from "./format";
+import { LOCALE, daysBetween, elapsed, fileSize, money, plural, signed, userLocale } from "./format";
 
 describe("format", () => {
   it("formats decimal strings as money without float drift", () => {
@@ -20,6 +20,17 @@ describe("format", () => {
     expect(userLocale(["C", "de-DE"])).toBe("de-DE");
     expect(userLocale([])).toBe("en-US");
     expect(money("1400.00", "EUR", userLocale(["C"]))).toBe("€1,400.00");
+  });
+  it("writes a file's size and time gone by plainly", () => {
+    expect(fileSize(6_618_775_552, "en-US")).toBe("6.6 GB");
+    expect(fileSize(644_657_152, "en-US")).toBe("645 MB");
+    expect(fileSize(64_823_296, "de-DE")).toBe("65 MB");
+    expect(fileSize(1_500_000, "de-DE")).toBe("1,5 MB");
+    expect(fileSize(512, "en-US")).toBe("512 bytes");
+    expect(elapsed(0)).toBe("0:00");
+    expect(elapsed(7.9)).toBe("0:07");
+    expect(elapsed(156)).toBe("2:36");
+    expect(elapsed(3725)).toBe("1:02:05");
   });
   it("counts days across a month end", () => {
     expect(daysBetween("2026-11-25", "2026-12-09")).toBe(14);

@@ -64,3 +64,29 @@ export function plural(n: number, one: string, many: string): string {
 export function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
+
+/** A file's size as the user's locale writes it: "840 kB", "645 MB", "6.6 GB". */
+export function fileSize(bytes: number, locale: string = LOCALE): string {
+  const units = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
+  let i = 0;
+  let n = bytes;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i += 1;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: "unit",
+    unit: units[i],
+    unitDisplay: i === 0 ? "long" : "short",
+    maximumFractionDigits: n < 10 && i > 0 ? 1 : 0,
+  }).format(n);
+}
+
+/** Time gone by, as a clock reads it: "0:07", "2:36", "1:02:05". */
+export function elapsed(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = (n: number) => String(n).padStart(2, "0");
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}

@@ -22,7 +22,7 @@ const practice = {
 const ana = { id: "cl_1", name: "Ana Souza", email: "ana@example.com", phone: "", notes: "", archived: false };
 
 beforeEach(() => {
-  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
+  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null, upgrading: null };
   clients.reset();
 });
 
@@ -436,7 +436,7 @@ describe("the window", () => {
     let today = "2026-11-25";
     mockIPC(
       (cmd) => {
-        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today, readOnly: null };
+        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today, readOnly: null, upgrading: null };
         if (cmd === "list_clients") return { total: 0, exact: true, offset: 0, rows: [], selectedIndex: null };
       },
       { shouldMockEvents: true },
@@ -456,7 +456,7 @@ describe("the window", () => {
     mockIPC(
       (cmd) => {
         asked.push(cmd);
-        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
+        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null, upgrading: null };
         if (cmd === "agenda") return new Promise<Agenda>((r) => (answer = r));
         if (cmd === "needs_attention") return { items: [], total: 0, snoozed: 0, bookedBeyond: 0 };
       },
@@ -475,12 +475,45 @@ describe("the window", () => {
     expect(asked.filter((c) => c === "needs_attention")).toHaveLength(1);
   });
 
+  it("shows a practice being brought up to date, then opens it when the backend says it is done", async () => {
+    const { default: App } = await import("../../App.svelte");
+    let upgrading: object | null = { fromVersion: 15, toVersion: 16, fileKilobytes: 6_618_775, seconds: 75 };
+    const asked: string[] = [];
+    mockIPC(
+      (cmd) => {
+        asked.push(cmd);
+        if (cmd === "app_info")
+          return upgrading
+            ? { dbPath: "/tmp/x.sqlite3", openError: null, practice: null, today: "", readOnly: null, upgrading }
+            : { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null, upgrading: null };
+        if (cmd === "agenda") return { today: "2026-11-25", days: [], more: 0, unclosed: [], unclosedTotal: 0 };
+        if (cmd === "needs_attention") return { items: [], total: 0, snoozed: 0, bookedBeyond: 0 };
+      },
+      { shouldMockEvents: true },
+    );
+    app.info = null;
+    render(App);
+    expect(await screen.findByRole("heading", { name: "Bringing your practice up to date" })).toBeTruthy();
+    expect(screen.getByRole("progressbar", { name: "Updating the practice" })).toBeTruthy();
+    // The time it has run so far, as the backend counted it; and the practice's size.
+    expect(screen.getByText(/Working for/).textContent).toContain("1:15");
+    expect(screen.getByText(/6\.6 GB practice/)).toBeTruthy();
+    // Nothing is asked of the practice meanwhile: it is not open.
+    expect(asked.filter((c) => c !== "app_info")).toEqual([]);
+    expect(screen.queryByRole("navigation", { name: "Main" })).toBeNull();
+
+    upgrading = null;
+    await emit("data-changed", { topics: ["practice", "clients", "offerings", "packages"] });
+    expect(await screen.findByRole("navigation", { name: "Main" })).toBeTruthy();
+    expect(screen.queryByRole("heading", { name: "Bringing your practice up to date" })).toBeNull();
+  });
+
   it("says so when the practice file opened read-only", async () => {
     const { default: App } = await import("../../App.svelte");
     const why = "This practice file is read-only, so you can look but nothing can be saved.";
     mockIPC(
       (cmd) => {
-        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: why };
+        if (cmd === "app_info") return { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: why, upgrading: null };
         if (cmd === "list_clients") return { total: 0, exact: true, offset: 0, rows: [], selectedIndex: null };
       },
       { shouldMockEvents: true },

@@ -29,7 +29,7 @@ const list: Attention = {
 };
 
 beforeEach(() => {
-  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
+  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null, upgrading: null };
 });
 
 afterEach(() => {

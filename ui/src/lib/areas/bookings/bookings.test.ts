@@ -41,7 +41,7 @@ function agenda(bookings: BookingView[], over: Partial<Agenda> = {}, read = book
 }
 
 beforeEach(() => {
-  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
+  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null, upgrading: null };
   today.reset();
   bookings.close();
   attention.data = null;

@@ -21,7 +21,7 @@ const five: PackageView = {
 };
 
 beforeEach(() => {
-  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null };
+  app.info = { dbPath: "/tmp/x.sqlite3", openError: null, practice, today: "2026-11-25", readOnly: null, upgrading: null };
 });
 
 afterEach(() => {
