@@ -316,6 +316,61 @@ impl InOrder {
 
     /// Takes the client at place `at` out of the list.
     fn remove(&mut self, at: usize) {
+        self.take_out(at);
+        // Every client after moved up a place: each block from this one on
+        // takes in its new last client, the next block's first before.
+        for block in at / BLOCK..self.blocks.len() {
+            self.add_pairs_of(block * BLOCK + BLOCK - 1);
+        }
+        self.blocks.truncate(self.rowids.len().div_ceil(BLOCK));
+    }
+
+    /// Puts a client into the list at place `at`.
+    fn insert(&mut self, at: usize, rowid: i64, search_text: &str) {
+        self.put_in(at, rowid, search_text);
+        if self.blocks.len() < self.rowids.len().div_ceil(BLOCK) {
+            self.blocks.push(Pairs::default());
+        }
+        // Every client after moved down a place: each later block takes in
+        // its new first client, the last of the block before.
+        for block in at / BLOCK + 1..self.blocks.len() {
+            self.add_pairs_of(block * BLOCK);
+        }
+        self.add_pairs_of(at);
+    }
+
+    /// Moves the client at place `from` to place `to` (counted in the list
+    /// without it), with a new search text. Only the clients between the
+    /// two places move, so only their blocks take any in (a rename at 100×
+    /// would otherwise touch every block after the two places, 1.3 ms).
+    fn move_client(&mut self, from: usize, to: usize, search_text: &str) {
+        let rowid = self.rowids[from];
+        self.take_out(from);
+        self.put_in(to, rowid, search_text);
+        if to >= from {
+            // Those between moved up a place: a block takes in its new last.
+            for block in from / BLOCK..to / BLOCK {
+                self.add_pairs_of(block * BLOCK + BLOCK - 1);
+            }
+        } else {
+            // Those between moved down: a block takes in its new first.
+            for block in to / BLOCK + 1..=from / BLOCK {
+                self.add_pairs_of(block * BLOCK);
+            }
+        }
+        self.add_pairs_of(to);
+    }
+
+    /// Adds the pairs of the client at place `at` (if any) to its block.
+    fn add_pairs_of(&mut self, at: usize) {
+        if at < self.rowids.len() {
+            let (start, end) = self.span_of(at);
+            self.blocks[at / BLOCK].add(&self.text.as_bytes()[start..end]);
+        }
+    }
+
+    /// Takes the client at place `at` out of the text, ends and rowids.
+    fn take_out(&mut self, at: usize) {
         let start = self.start_of(at);
         let end = self.ends[at] as usize + 1;
         self.text.replace_range(start..end, "");
@@ -325,16 +380,21 @@ impl InOrder {
         for e in &mut self.ends[at..] {
             *e -= gone;
         }
-        // Every client after moved up a place: each block from this one on
-        // takes in its new last client, the next block's first before.
-        for block in at / BLOCK..self.blocks.len() {
-            let last = block * BLOCK + BLOCK - 1;
-            if last < self.rowids.len() {
-                let (start, end) = self.span_of(last);
-                self.blocks[block].add(&self.text.as_bytes()[start..end]);
-            }
+    }
+
+    /// Puts a client into the text, ends and rowids at place `at`.
+    fn put_in(&mut self, at: usize, rowid: i64, search_text: &str) {
+        let start = self.start_of(at);
+        self.text.insert_str(start, &format!("{search_text}\n"));
+        let added = u32::try_from(search_text.len() + 1).unwrap_or(u32::MAX);
+        for e in &mut self.ends[at..] {
+            *e += added;
         }
-        self.blocks.truncate(self.rowids.len().div_ceil(BLOCK));
+        self.rowids.insert(at, rowid);
+        self.ends.insert(
+            at,
+            u32::try_from(start + search_text.len()).unwrap_or(u32::MAX),
+        );
     }
 
     /// Gives the client at place `at` a new search text.
@@ -350,34 +410,6 @@ impl InOrder {
             *e = u32::try_from(*e as usize + new - old).unwrap_or(u32::MAX);
         }
         self.blocks[at / BLOCK].add(search_text.as_bytes());
-    }
-
-    /// Puts a client into the list at place `at`.
-    fn insert(&mut self, at: usize, rowid: i64, search_text: &str) {
-        let start = self.start_of(at);
-        self.text.insert_str(start, &format!("{search_text}\n"));
-        let added = u32::try_from(search_text.len() + 1).unwrap_or(u32::MAX);
-        for e in &mut self.ends[at..] {
-            *e += added;
-        }
-        self.rowids.insert(at, rowid);
-        self.ends.insert(
-            at,
-            u32::try_from(start + search_text.len()).unwrap_or(u32::MAX),
-        );
-        if self.blocks.len() < self.rowids.len().div_ceil(BLOCK) {
-            self.blocks.push(Pairs::default());
-        }
-        self.blocks[at / BLOCK].add(search_text.as_bytes());
-        // Every client after moved down a place: each later block takes in
-        // its new first client, the last of the block before.
-        for block in at / BLOCK + 1..self.blocks.len() {
-            let first = block * BLOCK;
-            if first < self.rowids.len() {
-                let (start, end) = self.span_of(first);
-                self.blocks[block].add(&self.text.as_bytes()[start..end]);
-            }
-        }
     }
 }
 
@@ -414,7 +446,8 @@ impl ListMemo {
             };
             // Most often the client stays where they were (details edited,
             // the name kept): their text is replaced where it is.
-            if let Some(at) = list.rowids.iter().position(|&r| r == rowid) {
+            let at = list.rowids.iter().position(|&r| r == rowid);
+            if let Some(at) = at {
                 let stays = !archived
                     && (at == 0 || sorts_before(list, at - 1)?)
                     && (at + 1 == list.rowids.len() || !sorts_before(list, at + 1)?);
@@ -422,22 +455,32 @@ impl ListMemo {
                     list.replace(at, &text);
                     continue;
                 }
-                list.remove(at);
-            }
-            if archived {
+                if archived {
+                    list.remove(at);
+                    continue;
+                }
+            } else if archived {
                 continue;
             }
-            // The first place whose client sorts after this one.
-            let (mut lo, mut hi) = (0, list.rowids.len());
+            // The first place whose client sorts after this one (this one
+            // left out).
+            let (mut lo, mut hi) = (0, list.rowids.len() - usize::from(at.is_some()));
             while lo < hi {
                 let mid = (lo + hi) / 2;
-                if sorts_before(list, mid)? {
+                let other = match at {
+                    Some(at) if mid >= at => mid + 1,
+                    _ => mid,
+                };
+                if sorts_before(list, other)? {
                     lo = mid + 1;
                 } else {
                     hi = mid;
                 }
             }
-            list.insert(lo, rowid, &text);
+            match at {
+                Some(at) => list.move_client(at, lo, &text),
+                None => list.insert(lo, rowid, &text),
+            }
         }
         Ok(())
     }
@@ -685,6 +728,7 @@ mod tests {
         Insert(usize, String),
         Remove(usize),
         Replace(usize, String),
+        Move(usize, usize, String),
     }
 
     /// Search texts of a few characters, so that searches match some.
@@ -697,6 +741,8 @@ mod tests {
             (any::<usize>(), a_text()).prop_map(|(at, t)| Change::Insert(at, t)),
             any::<usize>().prop_map(Change::Remove),
             (any::<usize>(), a_text()).prop_map(|(at, t)| Change::Replace(at, t)),
+            (any::<usize>(), any::<usize>(), a_text())
+                .prop_map(|(from, to, t)| Change::Move(from, to, t)),
         ]
     }
 
@@ -726,7 +772,7 @@ mod tests {
         #[test]
         fn a_search_through_the_pair_filter_finds_every_client_it_should(
             start in proptest::collection::vec(a_text(), 0..100),
-            changes in proptest::collection::vec(a_change(), 0..40),
+            changes in proptest::collection::vec(a_change(), 0..60),
             needles in proptest::collection::vec(
                 proptest::string::string_regex("[abz1 ]{1,3}").unwrap(), 1..6),
             before in 0usize..120,
@@ -754,6 +800,13 @@ mod tests {
                         let at = at % texts.len();
                         list.replace(at, &t);
                         texts[at] = t;
+                    }
+                    Change::Move(from, to, t) if !texts.is_empty() => {
+                        let from = from % texts.len();
+                        let to = to % texts.len();
+                        list.move_client(from, to, &t);
+                        texts.remove(from);
+                        texts.insert(to, t);
                     }
                     _ => {}
                 }
