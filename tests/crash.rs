@@ -3,7 +3,9 @@
 //! after the core acknowledged it; the harness kills it with SIGKILL at a
 //! random moment, reopens the file and checks that it opens, that SQLite
 //! finds it whole, that every acknowledged write is there, and that every
-//! balance is the sum of its ledger and never negative.
+//! balance is the sum of its ledger and never negative. Some runs start on a
+//! practice an older Punchcard wrote, killed while it is brought up to date
+//! or soon after: nothing it held is lost either way.
 //!
 //! `PUNCHCARD_CRASH_RUNS` sets the number of runs (200 by default).
 
@@ -122,6 +124,14 @@ fn child_writer() {
     }
 }
 
+/// The schema version of a file, as SQLite reads it (its journal included).
+fn schema_version(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap()
+}
+
 struct Acked {
     kind: String,
     id: String,
@@ -208,15 +218,23 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost() {
         }
         s.checkpoint().unwrap();
     }
+    let older = common::fixture("schema-v15.sqlite3");
     let mut rng = Rng(0x5EED);
     let (mut acknowledged, mut first_opens) = (0usize, 0u64);
+    let (mut upgrades, mut cut_short) = (0u64, 0u64);
     for run in 0..runs {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("practice.sqlite3");
-        // One run in four is the very first open of a new file, killed early.
+        // One run in four is the very first open of a new file, killed early;
+        // one in four the first open of a practice an older Punchcard wrote,
+        // killed while it is brought up to date or soon after.
         let first_open = run % 4 == 0;
+        let upgrade = run % 4 == 2;
         if first_open {
             first_opens += 1;
+        } else if upgrade {
+            upgrades += 1;
+            std::fs::copy(&older, &db).unwrap();
         } else {
             std::fs::copy(&base, &db).unwrap();
         }
@@ -244,6 +262,8 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost() {
         });
         let wait = if first_open {
             5 + rng.below(40)
+        } else if upgrade {
+            rng.below(60)
         } else {
             20 + rng.below(150)
         };
@@ -252,17 +272,52 @@ fn killed_at_random_moments_nothing_acknowledged_is_lost() {
         child.wait().unwrap();
         let acked = reader.join().unwrap();
         acknowledged += acked.len();
+        if upgrade && schema_version(&db) == 15 {
+            cut_short += 1;
+        }
         if db.exists() {
             verify(&db, &acked);
         } else {
             assert!(acked.is_empty());
         }
+        if upgrade {
+            // Everything the older file held is still there.
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute("ATTACH ?1 AS older", [older.to_str().unwrap()])
+                .unwrap();
+            for (table, key) in [
+                ("clients", "id"),
+                ("packages", "id"),
+                ("ledger_entries", "id"),
+                ("payments", "id"),
+                ("sessions", "id"),
+                ("session_history", "seq"),
+            ] {
+                let lost: i64 = conn
+                    .query_row(
+                        &format!(
+                            "SELECT count(*) FROM older.{table} WHERE {key} NOT IN (SELECT {key} FROM main.{table})"
+                        ),
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert_eq!(
+                    lost, 0,
+                    "run {run}: {lost} of the older file's {table} lost"
+                );
+            }
+        }
     }
     eprintln!(
-        "{runs} crash runs ({first_opens} during a first open): {acknowledged} acknowledged writes, none lost, every file opened whole"
+        "{runs} crash runs ({first_opens} during a first open, {upgrades} while an older file was brought up to date, {cut_short} of them before it was): {acknowledged} acknowledged writes, none lost, every file opened whole"
     );
     assert!(
         acknowledged > 0,
         "the child never got to write: the harness tests nothing"
+    );
+    assert!(
+        upgrades == 0 || cut_short > 0,
+        "no run was killed before an older file was brought up to date: they test nothing of it"
     );
 }
