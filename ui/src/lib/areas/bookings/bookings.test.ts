@@ -251,7 +251,10 @@ describe("Today on a busy practice", () => {
     core({ agenda: agenda([], { unclosed: old, unclosedTotal: 130 }) });
     render(TodayScreen);
     expect(await screen.findByRole("heading", { name: "Still open from earlier days (130)" })).toBeTruthy();
-    expect(screen.getByText(/The oldest 2 are listed; the rest follow as these are closed\./)).toBeTruthy();
+    // One paragraph, two sentences, a space between them.
+    expect(screen.getByText(/The oldest 2 are listed; the rest follow as these are closed\./).textContent).toMatch(
+      /so balances are right\. The oldest 2/,
+    );
   });
 
   it("shows more with a button, and the week shows the first of each day", async () => {
