@@ -151,7 +151,10 @@ fn run(db: Option<PathBuf>, today: Option<chrono::NaiveDate>) {
             // thread of its own: the window shows that meanwhile.
             app.manage(
                 AppState::open_or_upgrade_later(path, Some(&data.join("snapshots")))
-                    .as_if_today(today),
+                    .as_if_today(today)
+                    .hold_upgrade_until(
+                        std::env::var_os("PUNCHCARD_HOLD_UPGRADE_UNTIL").map(PathBuf::from),
+                    ),
             );
             open_in_background(app.handle().clone());
             app.manage(picker::Picker::dialog(app.handle().clone()));

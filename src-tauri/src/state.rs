@@ -48,6 +48,8 @@ pub struct AppState {
     reader_cache_up_to: u64,
     /// How far `--today` moves the clock, for both connections.
     clock_shift: Option<chrono::TimeDelta>,
+    /// For the tests: an upgrade waits until this file exists.
+    hold_upgrade_until: Option<PathBuf>,
 }
 
 /// A practice from an older Punchcard being brought up to date: on a large
@@ -127,7 +129,17 @@ impl AppState {
             dirty_since: Mutex::new(None),
             reader_cache_up_to: KEEP_READER_CACHE_UP_TO,
             clock_shift: None,
+            hold_upgrade_until: None,
         }
+    }
+
+    /// For the tests (`PUNCHCARD_HOLD_UPGRADE_UNTIL` in the app): an upgrade
+    /// [`open_in_background`] runs waits, up to two minutes, until `file`
+    /// exists, so a test sees the screen shown meanwhile whatever the
+    /// machine's speed. `None` holds nothing.
+    pub fn hold_upgrade_until(mut self, file: Option<PathBuf>) -> Self {
+        self.hold_upgrade_until = file;
+        self
     }
 
     /// Opens the practice (bringing it up to date first, if it is older)
@@ -322,22 +334,19 @@ impl AppState {
 
 /// Opens, on a thread of its own, a practice [`AppState::open_or_upgrade_later`]
 /// left to bring up to date; then tells the window, which shows it.
-///
-/// `PUNCHCARD_HOLD_UPGRADE_UNTIL=FILE`, for the end-to-end test: the upgrade
-/// waits (up to two minutes) until that file exists, so the test sees the
-/// screen shown meanwhile whatever the machine's speed.
 pub fn open_in_background<R: Runtime>(app: AppHandle<R>) {
     if app.state::<AppState>().upgrading().is_none() {
         return;
     }
     std::thread::spawn(move || {
-        if let Some(until) = std::env::var_os("PUNCHCARD_HOLD_UPGRADE_UNTIL") {
+        let state = app.state::<AppState>();
+        if let Some(until) = &state.hold_upgrade_until {
             let started = Instant::now();
-            while !Path::new(&until).exists() && started.elapsed() < Duration::from_secs(120) {
+            while !until.exists() && started.elapsed() < Duration::from_secs(120) {
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
-        app.state::<AppState>().finish_opening();
+        state.finish_opening();
         let _ = DataChanged {
             topics: vec![
                 Topic::Practice,

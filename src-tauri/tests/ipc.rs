@@ -340,11 +340,10 @@ fn an_older_practice_is_brought_up_to_date_while_the_app_says_so() {
         &path,
     )
     .unwrap();
-    // The upgrade waits for this file (the one test in this binary that
-    // opens in the background).
+    // The upgrade waits for this file.
     let release = dir.path().join("release");
-    std::env::set_var("PUNCHCARD_HOLD_UPGRADE_UNTIL", &release);
-    let state = AppState::open_or_upgrade_later(path.clone(), None);
+    let state = AppState::open_or_upgrade_later(path.clone(), None)
+        .hold_upgrade_until(Some(release.clone()));
     let h = harness_on(dir, state, |_| None, true);
     let (heard, changes) = mpsc::channel();
     punchcard_app::DataChanged::listen(h._app.handle(), move |e| {

@@ -270,15 +270,14 @@ impl InOrder {
         let (mut found, mut count, mut place) = (Vec::new(), 0, 0);
         // Runs of blocks that may hold the needle, each searched as one
         // stretch of text (with no pair to go by, the whole list is one).
+        let may_hold = |b: &usize| pairs.iter().all(|&p| self.blocks[*b].has(p));
+        let blocks = before.div_ceil(BLOCK);
         let mut block = 0;
-        while block * BLOCK < before && count < count_to {
-            let may_hold = |b: &usize| pairs.iter().all(|&p| self.blocks[*b].has(p));
-            let Some(first) = (block..before.div_ceil(BLOCK)).find(may_hold) else {
+        while block < blocks && count < count_to {
+            let Some(first) = (block..blocks).find(may_hold) else {
                 break;
             };
-            let last = (first..before.div_ceil(BLOCK))
-                .find(|b| !may_hold(b))
-                .unwrap_or(before.div_ceil(BLOCK));
+            let last = (first..blocks).find(|b| !may_hold(b)).unwrap_or(blocks);
             block = last;
             let (from, to) = (first * BLOCK, (last * BLOCK).min(before));
             place = place.max(from);

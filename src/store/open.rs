@@ -19,7 +19,7 @@ use crate::store::schema::{self, APPLICATION_ID};
 /// How long a write waits for another connection before giving up: short,
 /// because our own writes are serialised and anything longer is another program.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_millis(300);
-/// The page cache migrations run with (KiB); see `open_writable`.
+/// The page cache migrations run with (KiB); see [`open`].
 const MIGRATION_CACHE_KIB: i64 = 256 * 1024;
 
 /// What a file's first 100 bytes say it is.

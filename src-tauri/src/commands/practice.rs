@@ -26,14 +26,19 @@ pub struct AppInfo {
 pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
     let state = app.state::<AppState>();
     let db_path = state.db_path.display().to_string();
+    // A practice not open (yet, or at all): only its path is known.
+    let nothing_yet = |db_path| AppInfo {
+        db_path,
+        open_error: None,
+        practice: None,
+        today: String::new(),
+        read_only: None,
+        upgrading: None,
+    };
     if let Some(upgrading) = state.upgrading() {
         return AppInfo {
-            db_path,
-            open_error: None,
-            practice: None,
-            today: String::new(),
-            read_only: None,
             upgrading: Some(upgrading),
+            ..nothing_yet(db_path)
         };
     }
     // Asked at start and whenever the window comes back: a new day may have
@@ -50,12 +55,8 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
             upgrading: None,
         },
         Err(e) => AppInfo {
-            db_path,
             open_error: Some(e),
-            practice: None,
-            today: String::new(),
-            read_only: None,
-            upgrading: None,
+            ..nothing_yet(db_path)
         },
     }
 }

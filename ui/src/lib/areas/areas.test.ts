@@ -498,6 +498,9 @@ describe("the window", () => {
     // The time it has run so far, as the backend counted it; and the practice's size.
     expect(screen.getByText(/Working for/).textContent).toContain("1:15");
     expect(screen.getByText(/6\.6 GB practice/)).toBeTruthy();
+    // The window asks again each second: the time moves on as the backend counts it.
+    upgrading = { fromVersion: 15, toVersion: 16, fileKilobytes: 6_618_775, seconds: 76 };
+    await waitFor(() => expect(screen.getByText(/Working for/).textContent).toContain("1:16"), { timeout: 3000 });
     // Nothing is asked of the practice meanwhile: it is not open.
     expect(asked.filter((c) => c !== "app_info")).toEqual([]);
     expect(screen.queryByRole("navigation", { name: "Main" })).toBeNull();
