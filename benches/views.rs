@@ -16,6 +16,10 @@
 //! of the client list) read every client they hold: they must answer within
 //! a frame (16 ms) at 1×, and are given for reference beyond.
 
+/// As the app: Punchcard's own allocations on mimalloc (see `punchcard::memory`).
+#[global_allocator]
+static ALLOCATOR: punchcard::memory::Allocator = punchcard::memory::Allocator;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -961,23 +965,15 @@ const KEEP_READER_CACHE_UP_TO: u64 = 256 * 1024 * 1024;
 /// large practice the reader's page cache is given back, and on every
 /// practice the memory the list's rows took goes back to the system; so the
 /// screens measured after the lists run in a process that holds what the
-/// app's would. (The lists do weigh on what is measured after them: at 100×
-/// the history CSV, paired with sqlite3, took 5.57 ms with the lists in the
-/// rounds and 4.45 ms without them; 5.65 ms with them giving memory back.)
+/// app's would. (The lists did weigh on what was measured after them, on
+/// glibc's allocator: at 100× the history CSV, paired with sqlite3, took
+/// 5.57 ms with the lists in the rounds and 4.45 ms without them; see
+/// `punchcard::memory`.)
 fn after_a_list(reader: &Store, large: bool) {
     if large {
         reader.release_memory().unwrap();
     }
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> i32;
-        }
-        // SAFETY: as in the app: malloc_trim only hands free memory back.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
+    punchcard::memory::give_back();
 }
 
 /// The practice-wide lists: the Reports screen (a year of months, all

@@ -20,6 +20,7 @@ pub mod context;
 pub mod domain;
 pub mod error;
 pub mod io;
+pub mod memory;
 pub mod money;
 pub mod ops;
 pub mod sample;
