@@ -35,11 +35,14 @@ describe("the sample practice", () => {
   });
 
   it("moves between clients from the keyboard", async () => {
+    const hint = await $(".list-head .hint");
+    expect(await hint.isDisplayed()).toBe(true);
     await browser.keys("/");
     const search = await byName("Search clients");
     await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.getAttribute("aria-label"))) === "Search clients");
     await search.setValue("zoe");
     await browser.waitUntil(async () => (await $$('[aria-label="Client list"] [role=option]')).length === 1);
+    expect(await hint.isDisplayed()).toBe(false);
     await browser.keys("ArrowDown");
     await waitForText("article h1", "Zoë");
     await packageCardText();

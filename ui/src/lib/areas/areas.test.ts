@@ -117,12 +117,19 @@ describe("client list", () => {
     ]);
     const list = screen.getByRole("listbox", { name: "Client list" });
     expect([list.getAttribute("aria-busy"), list.dataset.query]).toEqual(["false", ""]);
+    // The hint drawn over the empty field (not its placeholder) goes as the first letter is typed.
+    const hint = document.querySelector(".list-head .hint")!;
+    expect(hint.textContent).toMatch(/^Search clients\s+\/$/);
+    expect(hint.classList.contains("typed")).toBe(false);
     await fireEvent.input(screen.getByLabelText("Search clients"), { target: { value: "zo" } });
+    expect(hint.classList.contains("typed")).toBe(true);
     // Busy until the search's own rows are in (and it says which search they are for).
     expect(list.getAttribute("aria-busy")).toBe("true");
     await waitFor(() => expect(clientRows()).toHaveLength(1));
     expect(queries.at(-1)).toBe("zo");
     expect([list.getAttribute("aria-busy"), list.dataset.query]).toEqual(["false", "zo"]);
+    await fireEvent.input(screen.getByLabelText("Search clients"), { target: { value: "" } });
+    expect(hint.classList.contains("typed")).toBe(false);
   });
 
   it("re-reads when the backend says clients or balances changed, and not otherwise", async () => {
