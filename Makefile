@@ -132,7 +132,7 @@ bench:
 bench-app: deps ui/dist/index.html $(CARGO_BIN)/tauri-driver
 	cargo build --release -p punchcard-app
 	cd benches/empty-window && CARGO_TARGET_DIR=../../target/bench-app cargo build --release
-	BENCH_SCALES=$${BENCH_SCALES:-1,100} cargo bench -p punchcard --bench views -- --test >/dev/null
+	BENCH_PRACTICES_ONLY=1 BENCH_SCALES=$${BENCH_SCALES:-1,100} cargo bench -p punchcard --bench views
 	$(E2E) node benches/app.mjs target/release/punchcard-app target/bench-app/release/empty-window \
 		$$(for s in $$(echo $${BENCH_SCALES:-1,100} | tr , ' '); do echo target/bench-practices/scale-$$s-seed-1-g$(GENERATION)-2026-11-25.sqlite3; done)
 

@@ -1057,6 +1057,14 @@ fn views(c: &mut Criterion) {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
+    // `make bench-app` asks only for the practices (made, or brought up to
+    // this build's schema), not for the measures.
+    if std::env::var_os("BENCH_PRACTICES_ONLY").is_some() {
+        for scale in scales {
+            eprintln!("practice at {scale}×: {}", cached_practice(scale).display());
+        }
+        return;
+    }
     let mut rows = Vec::new();
     sample_suite(c, &mut rows);
     for scale in scales {
