@@ -132,6 +132,58 @@ describe("client list", () => {
     expect(hint.classList.contains("typed")).toBe(false);
   });
 
+  it("shows everyone at once when the search is emptied and reads them again behind it, until the practice changes", async () => {
+    let everyone = [summary({}), summary({ id: "cl_2", name: "Zoë Ångström" })];
+    // Each read waits until the test lets it answer.
+    const waiting: (() => void)[] = [];
+    const queries: string[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd !== "list_clients") return;
+      const q = (args as { query: { text: string } }).query.text;
+      queries.push(q);
+      const page = pageOf(q ? everyone.filter((c) => c.name.toLowerCase().startsWith(q)) : everyone, args);
+      return new Promise((answer) => waiting.push(() => answer(page)));
+    });
+    const answerAll = () => waiting.splice(0).forEach((answer) => answer());
+    render(ClientsScreen);
+    const list = screen.getByRole("listbox", { name: "Client list" });
+    const names = () => [...list.querySelectorAll("[role=option] .name")].map((n) => n.textContent);
+    const search = screen.getByLabelText("Search clients");
+    await waitFor(() => expect(waiting.length).toBe(1));
+    answerAll();
+    await waitFor(() => expect(names()).toEqual(["Ana Souza", "Zoë Ångström"]));
+    await fireEvent.input(search, { target: { value: "zo" } });
+    await waitFor(() => expect(waiting.length).toBe(1));
+    answerAll();
+    await waitFor(() => expect(names()).toEqual(["Zoë Ångström"]));
+
+    // Emptied: everyone at once, read again behind (its answer not in yet).
+    await fireEvent.input(search, { target: { value: "" } });
+    await waitFor(() => expect(queries.at(-1)).toBe(""));
+    expect(names()).toEqual(["Ana Souza", "Zoë Ångström"]);
+    expect([list.getAttribute("aria-busy"), list.dataset.query]).toEqual(["false", ""]);
+    answerAll();
+    // A search is read as typed, every time.
+    await fireEvent.input(search, { target: { value: "zo" } });
+    await waitFor(() => expect(queries.at(-1)).toBe("zo"));
+    expect(names()).toEqual(["Ana Souza", "Zoë Ångström"]);
+    expect(list.getAttribute("aria-busy")).toBe("true");
+    answerAll();
+    await waitFor(() => expect(names()).toEqual(["Zoë Ångström"]));
+
+    // A change: nothing kept is shown; the list waits for the practice as it is now.
+    everyone = [...everyone, summary({ id: "cl_3", name: "Bruno" })];
+    noteChanged(["clients"]);
+    await waitFor(() => expect(waiting.length).toBe(1));
+    answerAll();
+    await fireEvent.input(search, { target: { value: "" } });
+    await waitFor(() => expect(waiting.length).toBe(1));
+    expect(names()).toEqual(["Zoë Ångström"]);
+    expect(list.getAttribute("aria-busy")).toBe("true");
+    answerAll();
+    await waitFor(() => expect(names()).toEqual(["Ana Souza", "Zoë Ångström", "Bruno"]));
+  });
+
   it("re-reads when the backend says clients or balances changed, and not otherwise", async () => {
     let calls = 0;
     mockIPC(

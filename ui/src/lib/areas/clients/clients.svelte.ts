@@ -68,6 +68,15 @@ export class ClientsState {
   private wanted: string | null = null;
   private busy = false;
   private recordRequest = new Latest();
+  /**
+   * The first page of everyone (under each filter), while nothing changes:
+   * the search emptied shows it at once, with the field's own change, and
+   * reads it again behind it. Forgotten at every change the backend
+   * announces. (A search's own pages are not kept: each is read as typed.)
+   */
+  private kept = new Map<ClientFilter | null, ClientPage>();
+  /** The changes seen when the pages kept were read. */
+  private keptAt = -1;
   /** Older history asked for, on this client's record. */
   private older: { id: string; lines: number } | null = $state(null);
   /** The list scrolls a row into view (registered by the list component). */
@@ -82,7 +91,11 @@ export class ClientsState {
   reload() {
     this.wanted = this.query;
     void this.filter;
-    void (changes.clients + changes.packages + changes.practice);
+    const seen = changes.clients + changes.packages + changes.practice;
+    if (seen !== this.keptAt) {
+      this.kept.clear();
+      this.keptAt = seen;
+    }
     this.generation += 1;
     this.pages.clear();
     // What the read uses besides the search (the selection) must not make
@@ -101,18 +114,13 @@ export class ClientsState {
       const filter = this.filter;
       // The same search and filter read again: the practice changed.
       const again = this.loaded && text === this.shown && filter === this.shownFilter;
+      const kept = again || text !== "" ? undefined : this.kept.get(filter);
+      if (kept) this.show(kept, text, filter);
       try {
         const page = await call(commands.listClients({ text, offset: 0, limit: PAGE, selected: asked, filter }));
         if (generation !== this.generation) continue;
-        this.place(page, true);
-        this.cursor = -1;
-        this.total = page.total;
-        this.exact = page.exact;
-        this.pages.add(0);
-        this.loaded = true;
-        this.shown = text;
-        this.shownFilter = filter;
-        this.error = "";
+        this.show(page, text, filter);
+        if (text === "") this.kept.set(filter, page);
         // A search or filter that leaves the open client out closes it
         // (unless another client was opened meanwhile). A change that takes
         // them off the list (paid up under "Owes money", renewed under "Low
@@ -124,13 +132,28 @@ export class ClientsState {
           queueMicrotask(() => this.scrollTo(at));
         }
         this.reveal = false;
-        // Scrolled down when the practice changed: read what is on screen again.
-        if (start > 0) this.ensure(this.visible.start, this.visible.end);
+        // Scrolled down when the practice changed, or pages read behind the
+        // rows kept: read what is on screen again.
+        if (start > 0 || kept) this.ensure(this.visible.start, this.visible.end);
       } catch (e) {
         if (generation === this.generation) this.error = messageOf(e);
       }
     }
     this.busy = false;
+  }
+
+  /** Shows a search's first page (in a fresh list): what is read past it is read again. */
+  private show(page: ClientPage, text: string, filter: ClientFilter | null) {
+    this.place(page, true);
+    this.pages.clear();
+    this.pages.add(0);
+    this.cursor = -1;
+    this.total = page.total;
+    this.exact = page.exact;
+    this.loaded = true;
+    this.shown = text;
+    this.shownFilter = filter;
+    this.error = "";
   }
 
   /** Puts a page's rows in their slots (in a fresh list of the page's total, for a new read). */
@@ -148,6 +171,7 @@ export class ClientsState {
     this.wanted = null;
     this.busy = false;
     this.pages.clear();
+    this.kept.clear();
     this.query = "";
     this.filter = null;
     this.rows = [];
