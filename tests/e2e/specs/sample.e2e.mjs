@@ -43,6 +43,13 @@ describe("the sample practice", () => {
     await search.setValue("zoe");
     await browser.waitUntil(async () => (await $$('[aria-label="Client list"] [role=option]')).length === 1);
     expect(await hint.isDisplayed()).toBe(false);
+    // One match: empty rows fill the list's box (kept for the rows to come), and it does not scroll.
+    expect(
+      await browser.execute(() => {
+        const box = document.querySelector('[aria-label="Client list"] .vlist');
+        return [box.querySelectorAll(".row").length > 1, box.scrollHeight <= box.clientHeight];
+      }),
+    ).toEqual([true, true]);
     await browser.keys("ArrowDown");
     await waitForText("article h1", "Zoë");
     await packageCardText();
