@@ -262,6 +262,26 @@ describe("client list", () => {
     }
   });
 
+  it("reads the rows past the first page again when the practice changes", async () => {
+    const all = Array.from({ length: 250 }, (_, i) => summary({ id: `cl_${i}`, name: `Client ${String(i).padStart(3, "0")}` }));
+    const asked: number[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === "list_clients") {
+        asked.push((args as { query: { offset: number } }).query.offset);
+        return pageOf(all, args);
+      }
+    });
+    render(ClientsScreen);
+    await screen.findByText("Client 000");
+    await waitFor(() => expect(asked).toContain(30));
+    asked.length = 0;
+    // The same total after the change: the rows past the first page are read
+    // again too, not left as placeholders until the list scrolls.
+    noteChanged(["clients"]);
+    await waitFor(() => expect(asked).toEqual([0, 30]));
+    await waitFor(() => expect(clients.rows[30]?.name).toBe("Client 030"));
+  });
+
   it("says when a short search lists only its first 1,000 matches", async () => {
     const all = Array.from({ length: 1000 }, (_, i) => summary({ id: `cl_${i}`, name: `Ana ${String(i).padStart(4, "0")}` }));
     mockIPC((cmd, args) => {

@@ -59,8 +59,6 @@ export class ClientsState {
   /** The package a money sheet is open for. */
   money: { package: PackageView; mode: MoneySheet } | null = $state(null);
 
-  /** The rows the list shows now (set by the list as it scrolls). */
-  private visible = { start: 0, end: PAGE };
   /** Bumped whenever the list must be read again (new search, or a change). */
   private generation = 0;
   private pages = new Set<number>();
@@ -109,7 +107,6 @@ export class ClientsState {
       const text = this.wanted;
       this.wanted = null;
       const generation = this.generation;
-      const start = Math.floor(this.visible.start / PAGE) * PAGE;
       const asked = this.selectedId;
       const filter = this.filter;
       // The same search and filter read again: the practice changed.
@@ -132,9 +129,8 @@ export class ClientsState {
           queueMicrotask(() => this.scrollTo(at));
         }
         this.reveal = false;
-        // Scrolled down when the practice changed, or pages read behind the
-        // rows kept: read what is on screen again.
-        if (start > 0 || kept) this.ensure(this.visible.start, this.visible.end);
+        // The rows past the first page are read again by the list, for the
+        // rows it shows (each new list of rows starts it).
       } catch (e) {
         if (generation === this.generation) this.error = messageOf(e);
       }
@@ -194,7 +190,6 @@ export class ClientsState {
 
   /** Makes sure rows `start` to `end` are (being) read; the list calls it as it scrolls. */
   ensure(start: number, end: number) {
-    this.visible = { start, end };
     const generation = this.generation;
     const last = Math.min(end, this.total - 1);
     for (let p = Math.floor(Math.max(0, start) / PAGE); p * PAGE <= last; p++) {
