@@ -90,6 +90,23 @@ function summary(over: Partial<ClientSummary>): ClientSummary {
   };
 }
 
+/** 250 clients ("Client 000"…) behind the mocked core; returns the offsets of the pages it is asked for. */
+function manyClients(): number[] {
+  const all = Array.from({ length: 250 }, (_, i) => summary({ id: `cl_${i}`, name: `Client ${String(i).padStart(3, "0")}` }));
+  const asked: number[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "list_clients") {
+      asked.push((args as { query: { offset: number } }).query.offset);
+      return pageOf(all, args);
+    }
+    if (cmd === "client_record") {
+      const id = (args as { clientId: string }).clientId;
+      return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [], timelineMore: false };
+    }
+  });
+  return asked;
+}
+
 describe("client list", () => {
   it("shows live balances and badges, and searches as you type", async () => {
     const queries: string[] = [];
@@ -231,18 +248,7 @@ describe("client list", () => {
   });
 
   it("reads a page at a time, and the keyboard moves the selection across pages", async () => {
-    const all = Array.from({ length: 250 }, (_, i) => summary({ id: `cl_${i}`, name: `Client ${String(i).padStart(3, "0")}` }));
-    const asked: number[] = [];
-    mockIPC((cmd, args) => {
-      if (cmd === "list_clients") {
-        asked.push((args as { query: { offset: number } }).query.offset);
-        return pageOf(all, args);
-      }
-      if (cmd === "client_record") {
-        const id = (args as { clientId: string }).clientId;
-        return { client: { ...ana, id, name: all.find((c) => c.id === id)!.name }, packages: [], bookings: [], owed: 0, timeline: [], timelineMore: false };
-      }
-    });
+    const asked = manyClients();
     const { dispatch } = await import("../shortcuts.svelte");
     window.addEventListener("keydown", dispatch);
     try {
@@ -263,14 +269,7 @@ describe("client list", () => {
   });
 
   it("reads the rows past the first page again when the practice changes", async () => {
-    const all = Array.from({ length: 250 }, (_, i) => summary({ id: `cl_${i}`, name: `Client ${String(i).padStart(3, "0")}` }));
-    const asked: number[] = [];
-    mockIPC((cmd, args) => {
-      if (cmd === "list_clients") {
-        asked.push((args as { query: { offset: number } }).query.offset);
-        return pageOf(all, args);
-      }
-    });
+    const asked = manyClients();
     render(ClientsScreen);
     await screen.findByText("Client 000");
     await waitFor(() => expect(asked).toContain(30));
