@@ -58,6 +58,7 @@ fn ledger_and_payments_are_append_only() {
         "DELETE FROM packages",
         "UPDATE packages SET sessions = 50",
         "UPDATE package_balances SET client_id = NULL",
+        "UPDATE package_balances SET sold_on = '2020-01-01'",
         "UPDATE sessions SET client_sort_key = 'aaa'",
         "DELETE FROM sessions",
         "DELETE FROM session_history",

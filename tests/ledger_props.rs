@@ -1,24 +1,39 @@
 //! Ledger invariants under random sequences of what a practice does: sell,
 //! log (backdated too), schedule, reschedule, complete, cancel (late or not),
-//! no-show, waive, book again (undo), adjust, transfer and reverse. After every step: each
+//! no-show, waive, book again (undo), adjust, transfer, reverse and cancel a
+//! sale (renewals and sales dated before others among them). After every step: each
 //! balance (and its cache) is the sum of its entries and never below zero;
 //! the corrected history replayed to any day is never negative; a reversal
 //! restores exactly the balance before it; a reschedule changes no balance;
 //! the ledger only ever grows; each day's counts of bookings are its
-//! bookings counted again.
+//! bookings counted again; each package's next sale is its client's.
 
 mod common;
 
 use proptest::prelude::*;
 use punchcard::ops::bookings::ScheduleInput;
 use punchcard::ops::ledger::{AdjustInput, TransferInput};
+use punchcard::ops::payments::{CancelSaleInput, MoneyBack};
 use punchcard::{ClientInput, LogSessionInput, SaleInput, Store, TermsInput, Validity};
 
 #[derive(Debug, Clone)]
 enum Action {
-    Sell { to_b: bool, sessions: u32, day: u8 },
-    Log { day: u8, owed: bool },
-    Schedule { days_ahead: u8, hour: u8, weeks: u8 },
+    Sell {
+        to_b: bool,
+        sessions: u32,
+        day: u8,
+        renews: Option<usize>,
+    },
+    CancelSale(usize),
+    Log {
+        day: u8,
+        owed: bool,
+    },
+    Schedule {
+        days_ahead: u8,
+        hour: u8,
+        weeks: u8,
+    },
     Complete(usize),
     NoShow(usize),
     Cancel(usize),
@@ -32,11 +47,19 @@ enum Action {
 
 fn action() -> impl Strategy<Value = Action> {
     prop_oneof![
-        (any::<bool>(), 1u32..6, 1u8..=20).prop_map(|(to_b, sessions, day)| Action::Sell {
-            to_b,
-            sessions,
-            day
-        }),
+        (
+            any::<bool>(),
+            1u32..6,
+            1u8..=20,
+            prop::option::weighted(0.3, 0usize..8)
+        )
+            .prop_map(|(to_b, sessions, day, renews)| Action::Sell {
+                to_b,
+                sessions,
+                day,
+                renews
+            }),
+        (0usize..8).prop_map(Action::CancelSale),
         (1u8..=25, prop::bool::weighted(0.2)).prop_map(|(day, owed)| Action::Log { day, owed }),
         (0u8..4, 6u8..22, 1u8..3).prop_map(|(days_ahead, hour, weeks)| Action::Schedule {
             days_ahead,
@@ -103,6 +126,60 @@ fn ids(store: &Store, sql: &str) -> Vec<String> {
         .collect()
 }
 
+/// Each package's next sale as the database keeps it.
+fn followed(store: &Store) -> Vec<(String, Option<String>)> {
+    let mut stmt = store
+        .connection()
+        .prepare("SELECT p.id, b.followed_on FROM packages p JOIN package_balances b ON b.package_id = p.id ORDER BY p.rowid")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Each package's next sale worked out here from the sales.
+fn next_sales(store: &Store) -> Vec<(String, Option<String>)> {
+    let mut stmt = store
+        .connection()
+        .prepare(
+            "SELECT p.id, p.client_id, p.sold_on, p.rowid, p.renews_id, b.cancelled
+             FROM packages p JOIN package_balances b ON b.package_id = p.id ORDER BY p.rowid",
+        )
+        .unwrap();
+    type Sold = (String, String, String, i64, Option<String>, bool);
+    let sales: Vec<Sold> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    sales
+        .iter()
+        .map(|(id, client, sold_on, rowid, _, _)| {
+            let next = sales
+                .iter()
+                .filter(|(qid, qclient, qsold, qrow, qrenews, cancelled)| {
+                    qclient == client
+                        && qid != id
+                        && !cancelled
+                        && ((qsold, qrow) > (sold_on, rowid) || qrenews.as_ref() == Some(id))
+                })
+                .map(|q| q.2.clone())
+                .min();
+            (id.clone(), next)
+        })
+        .collect()
+}
+
 fn pick(list: &[String], i: usize) -> Option<&str> {
     (!list.is_empty()).then(|| list[i % list.len()].as_str())
 }
@@ -120,13 +197,37 @@ proptest! {
             let before = total(&store);
             let booked = ids(&store, "SELECT id FROM sessions WHERE status = 'scheduled' ORDER BY id");
             match act {
-                Action::Sell { to_b, sessions, day } => {
-                    store.sell_package(&SaleInput {
-                        client_id: if to_b { b.id.clone() } else { a.id.clone() },
+                Action::Sell { to_b, sessions, day, renews } => {
+                    let client_id = if to_b { b.id.clone() } else { a.id.clone() };
+                    let theirs = ids(&store, &format!("SELECT id FROM packages WHERE client_id = '{client_id}' ORDER BY rowid"));
+                    let renews_id = renews.and_then(|i| pick(&theirs, i)).map(str::to_owned);
+                    let sold = store.sell_package(&SaleInput {
+                        client_id,
                         terms: TermsInput::new("P", sessions, "10", Validity::None),
                         sold_on: format!("2026-11-{day:02}"),
+                        renews_id: renews_id.clone(),
                         ..Default::default()
-                    }).unwrap();
+                    });
+                    // A renewal of a sale cancelled is refused, by its field.
+                    match (sold, renews_id) {
+                        (Ok(_), _) => {}
+                        (Err(e), Some(_)) => prop_assert_eq!(e.first_field(), Some("renewsId")),
+                        (Err(e), None) => prop_assert!(false, "{e}"),
+                    }
+                }
+                Action::CancelSale(i) => {
+                    let packages = ids(&store, "SELECT id FROM packages ORDER BY rowid");
+                    if let Some(p) = pick(&packages, i) {
+                        // Refused for one already cancelled, or one that
+                        // settled sessions owed (and then nothing changed).
+                        if store.cancel_sale(&CancelSaleInput {
+                            package_id: p.into(),
+                            money: MoneyBack::Kept,
+                            ..Default::default()
+                        }).is_err() {
+                            prop_assert_eq!(total(&store), before);
+                        }
+                    }
                 }
                 Action::Log { day, owed } => {
                     let r = store.log_session(&LogSessionInput {
@@ -244,6 +345,10 @@ proptest! {
                 prop_assert_eq!(cached, sum, "{}", package);
                 prop_assert!(sum >= 0, "{} is below zero", package);
             }
+            // Each package's next sale (kept by triggers) is its client's
+            // first sale not cancelled after it in the order of sales, or
+            // renewing it.
+            prop_assert_eq!(followed(&store), next_sales(&store));
             // Each day's counts of bookings (kept by triggers) are its
             // bookings counted again.
             prop_assert_eq!(

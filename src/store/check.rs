@@ -117,6 +117,25 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
             ));
         }
     }
+    // v17: each balance row carries its package's sale day, and the sale
+    // day of its client's first sale (not cancelled) after it or renewing it.
+    problems.extend(copy_problem(
+        conn,
+        ("package_balances", "sold_on"),
+        "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE b.sold_on IS NOT p.sold_on",
+        "package balances carry another sale day than their package's",
+    )?);
+    problems.extend(copy_problem(
+        conn,
+        ("package_balances", "followed_on"),
+        "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
+          WHERE b.followed_on IS NOT (
+              SELECT min(q.sold_on) FROM packages q JOIN package_balances qb ON qb.package_id = q.id
+               WHERE q.client_id = p.client_id AND q.id <> p.id AND NOT qb.cancelled
+                 AND ((q.sold_on, q.rowid) > (p.sold_on, p.rowid) OR q.renews_id = p.id))",
+        "packages' next sale differs from their client's sales",
+    )?);
     // v16: each booking carries its client's sort key.
     problems.extend(copy_problem(
         conn,
@@ -135,9 +154,10 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
     })
 }
 
-/// A column that copies another row's, kept by triggers since the
-/// migration that added it (a file from before has none to check): how many
-/// rows `strays` counts that differ from what they copy, in words.
+/// A column that copies another row's, or is worked out from other rows,
+/// kept by triggers since the migration that added it (a file from before
+/// has none to check): how many rows `strays` counts that differ from what
+/// they copy, in words.
 fn copy_problem(
     conn: &Connection,
     (table, column): (&str, &str),
@@ -273,10 +293,12 @@ mod tests {
 
     /// `punchcard check` reads a file as it is, older ones too: a file from
     /// before v15 has no balance rows naming their client, one from before
-    /// v16 no bookings' sort keys, and neither is a problem.
+    /// v16 no bookings' sort keys, one from before v17 no sale days or next
+    /// sales in its balance rows, and none of it is a problem.
     #[rstest::rstest]
     #[case("schema-v14.sqlite3")]
     #[case("schema-v15.sqlite3")]
+    #[case("schema-v16.sqlite3")]
     fn a_file_from_before_a_copied_column_checks_whole(#[case] fixture: &str) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(fixture);
@@ -322,6 +344,15 @@ mod tests {
         "DROP TRIGGER clients_sort_key_to_their_sessions;
          UPDATE clients SET sort_key = 'bea'",
         "1 bookings sort under another name than their client's"
+    )]
+    #[case(
+        "DROP TRIGGER package_balances_keep_their_sale_day;
+         UPDATE package_balances SET sold_on = '2026-10-31'",
+        "1 package balances carry another sale day than their package's"
+    )]
+    #[case(
+        "UPDATE package_balances SET followed_on = '2026-11-20'",
+        "1 packages' next sale differs from their client's sales"
     )]
     #[case(
         "UPDATE clients SET latest_package_id = NULL",

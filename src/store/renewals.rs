@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
-use rustc_hash::FxHashMap;
 
 use crate::error::Result;
 
@@ -196,30 +195,22 @@ pub(crate) fn set_reminder_template(conn: &Connection, text: &str, now: &str) ->
     Ok(())
 }
 
-/// The columns [`sale`] reads.
-macro_rules! sale {
-    () => {
-        "SELECT p.id, p.client_id, p.sold_on, p.rowid, p.renews_id, b.expires_on, b.last_on, b.balance = 0"
-    };
-}
-
-/// A sale not cancelled, as the renewal rate needs it: its client, its place
-/// in the order of sales, what it renews, and what its end depends on.
-pub(crate) struct Sale {
-    pub id: String,
-    pub client_id: String,
+/// A package not cancelled, as the renewal rate needs it: when it was
+/// sold, what its end depends on, and when its client next bought.
+pub(crate) struct Ending {
     pub sold_on: NaiveDate,
-    pub rowid: i64,
-    pub renews_id: Option<String>,
     /// The last usable day (None: never expires).
     pub expires_on: Option<NaiveDate>,
     /// The day of its latest ledger entry.
     pub last_on: Option<NaiveDate>,
     /// No credit left.
     pub used_up: bool,
+    /// The sale day of the client's first sale (not cancelled) after it or
+    /// renewing it; kept by the database (migration 17).
+    pub followed_on: Option<NaiveDate>,
 }
 
-impl Sale {
+impl Ending {
     /// The day it ended, as of `today`: the day after its last day when that
     /// has passed, else, when used up, the day of its last entry.
     pub fn ended_on(&self, today: NaiveDate) -> Option<NaiveDate> {
@@ -231,112 +222,50 @@ impl Sale {
     }
 }
 
-/// Every sale not cancelled: for a range that covers much of the practice's
-/// history. The packages are read in table order, then their balance rows in
-/// theirs, and the two are matched here by id: looked up by key for each
-/// package (a step down the balances' tree), at 1× Reports since 2010 took
-/// 65.6 million instructions, and 57.3 million this way.
-pub(crate) fn live_sales(conn: &Connection) -> Result<Vec<Sale>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.client_id, p.sold_on, p.rowid, p.renews_id FROM packages p",
-    )?;
-    let mut sales: Vec<Sale> = stmt.query_map([], sold)?.collect::<rusqlite::Result<_>>()?;
-    // Each package's last day, last entry's day and whether used up, by its
-    // place among them; None for a cancelled sale.
-    type End = (Option<NaiveDate>, Option<NaiveDate>, bool);
-    let mut ends: Vec<Option<End>> = vec![None; sales.len()];
-    {
-        let at: FxHashMap<&str, usize> = sales
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let mut stmt = conn.prepare_cached(
-            "SELECT package_id, expires_on, last_on, balance = 0 FROM package_balances WHERE NOT cancelled",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            if let Some(&i) = at.get(id) {
-                ends[i] = Some((
-                    crate::store::opt_day(r, 1)?,
-                    crate::store::opt_day(r, 2)?,
-                    r.get(3)?,
-                ));
-            }
-        }
-    }
-    let mut ends = ends.into_iter();
-    sales.retain_mut(|s| match ends.next().flatten() {
-        Some((expires_on, last_on, used_up)) => {
-            s.expires_on = expires_on;
-            s.last_on = last_on;
-            s.used_up = used_up;
-            true
-        }
-        None => false,
-    });
-    Ok(sales)
+/// The columns [`ending`] reads.
+macro_rules! ending {
+    () => {
+        "SELECT sold_on, expires_on, last_on, balance = 0, followed_on FROM package_balances"
+    };
 }
 
-/// The clients with a package (sold by `to`, not cancelled) that ended from
-/// `from` to `to`, found through the indexes of last days and of used-up
+/// Every package not cancelled, in the balance rows' order: for a range
+/// that covers much of the practice's history.
+pub(crate) fn every_ending(conn: &Connection) -> Result<Vec<Ending>> {
+    let mut stmt = conn.prepare_cached(concat!(ending!(), " WHERE NOT cancelled"))?;
+    let rows = stmt.query_map([], ending)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The packages not cancelled that ended from `from` to `to` as of
+/// `today`, found through the indexes of last days and of used-up
 /// packages' last entries: for a short range, instead of every package.
-pub(crate) fn clients_with_an_ending(
+pub(crate) fn endings_between(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
-) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "WITH ended AS (
-             SELECT b.package_id
-               FROM package_balances b
-              WHERE b.expires_on BETWEEN date(?1, '-1 day') AND date(?2, '-1 day')
-                AND b.expires_on < ?3 AND NOT b.cancelled
-             UNION ALL
-             SELECT b.package_id
-               FROM package_balances b
-              WHERE b.balance = 0 AND b.last_on BETWEEN ?1 AND ?2
-                AND (b.expires_on IS NULL OR b.expires_on >= ?3) AND NOT b.cancelled)
-         SELECT DISTINCT p.client_id
-           FROM ended CROSS JOIN packages p ON p.id = ended.package_id
-          WHERE p.sold_on <= ?2",
-    )?;
-    let rows = stmt.query_map(params![from, to, today], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Every sale not cancelled of these clients.
-pub(crate) fn live_sales_of(conn: &Connection, clients: &[String]) -> Result<Vec<Sale>> {
+) -> Result<Vec<Ending>> {
     let mut stmt = conn.prepare_cached(concat!(
-        sale!(),
-        " FROM packages p JOIN package_balances b ON b.package_id = p.id
-          WHERE p.client_id IN rarray(?1) AND NOT +b.cancelled"
+        ending!(),
+        " WHERE expires_on BETWEEN date(?1, '-1 day') AND date(?2, '-1 day')
+            AND expires_on < ?3 AND NOT cancelled
+          UNION ALL ",
+        ending!(),
+        " WHERE balance = 0 AND last_on BETWEEN ?1 AND ?2
+            AND (expires_on IS NULL OR expires_on >= ?3) AND NOT cancelled"
     ))?;
-    let rows = stmt.query_map([crate::store::id_array(clients)], sale)?;
+    let rows = stmt.query_map(params![from, to, today], ending)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// A sale's first five columns of [`sale!`], its end not read yet.
-fn sold(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sale> {
-    Ok(Sale {
-        id: r.get(0)?,
-        client_id: r.get(1)?,
-        sold_on: crate::store::day(r, 2)?,
-        rowid: r.get(3)?,
-        renews_id: r.get(4)?,
-        expires_on: None,
-        last_on: None,
-        used_up: false,
-    })
-}
-
-fn sale(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sale> {
-    Ok(Sale {
-        expires_on: crate::store::opt_day(r, 5)?,
-        last_on: crate::store::opt_day(r, 6)?,
-        used_up: r.get(7)?,
-        ..sold(r)?
+fn ending(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ending> {
+    use crate::store::{day, opt_day};
+    Ok(Ending {
+        sold_on: day(r, 0)?,
+        expires_on: opt_day(r, 1)?,
+        last_on: opt_day(r, 2)?,
+        used_up: r.get(3)?,
+        followed_on: opt_day(r, 4)?,
     })
 }

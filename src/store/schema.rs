@@ -52,6 +52,7 @@ const MIGRATIONS: &[(&str, Option<Hook>)] = &[
         include_str!("migrations/16-bookings-in-day-order/up.sql"),
         None,
     ),
+    (include_str!("migrations/17-sales-followed/up.sql"), None),
 ];
 
 /// The schema version this build writes and understands.
