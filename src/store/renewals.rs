@@ -195,77 +195,58 @@ pub(crate) fn set_reminder_template(conn: &Connection, text: &str, now: &str) ->
     Ok(())
 }
 
-/// A package not cancelled, as the renewal rate needs it: when it was
-/// sold, what its end depends on, and when its client next bought.
+/// A package (not cancelled) that ended, as the renewal rate needs it.
 pub(crate) struct Ending {
-    pub sold_on: NaiveDate,
-    /// The last usable day (None: never expires).
-    pub expires_on: Option<NaiveDate>,
-    /// The day of its latest ledger entry.
-    pub last_on: Option<NaiveDate>,
-    /// No credit left.
-    pub used_up: bool,
-    /// The sale day of the client's first sale (not cancelled) after it or
+    /// The day it ended.
+    pub on: NaiveDate,
+    /// The sale day of its client's first sale (not cancelled) after it or
     /// renewing it; kept by the database (migration 17).
     pub followed_on: Option<NaiveDate>,
 }
 
-impl Ending {
-    /// The day it ended, as of `today`: the day after its last day when that
-    /// has passed, else, when used up, the day of its last entry.
-    pub fn ended_on(&self, today: NaiveDate) -> Option<NaiveDate> {
-        match self.expires_on {
-            Some(last) if last < today => last.succ_opt(),
-            _ if self.used_up => self.last_on,
-            _ => None,
-        }
-    }
-}
-
-/// The columns [`ending`] reads.
-macro_rules! ending {
-    () => {
-        "SELECT sold_on, expires_on, last_on, balance = 0, followed_on FROM package_balances"
-    };
-}
-
-/// Every package not cancelled, in the balance rows' order: for a range
-/// that covers much of the practice's history.
-pub(crate) fn every_ending(conn: &Connection) -> Result<Vec<Ending>> {
-    let mut stmt = conn.prepare_cached(concat!(ending!(), " WHERE NOT cancelled"))?;
-    let rows = stmt.query_map([], ending)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The packages not cancelled that ended from `from` to `to` as of
-/// `today`, found through the indexes of last days and of used-up
-/// packages' last entries: for a short range, instead of every package.
-pub(crate) fn endings_between(
+/// The packages not cancelled, sold by `to`, that ended from `from` to
+/// `to` as of `today`: the day after their last day, when that has passed;
+/// else, when used up, the day of their last entry. `wide`, for a range
+/// that covers much of the practice's history: every balance row read
+/// once, in table order (the test is a CASE, so SQLite does not turn it
+/// into two index searches); else through the indexes of last days and of
+/// used-up packages' last entries.
+pub(crate) fn endings(
     conn: &Connection,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
     today: NaiveDate,
+    wide: bool,
 ) -> Result<Vec<Ending>> {
-    let mut stmt = conn.prepare_cached(concat!(
-        ending!(),
-        " WHERE expires_on BETWEEN date(?1, '-1 day') AND date(?2, '-1 day')
-            AND expires_on < ?3 AND NOT cancelled
-          UNION ALL ",
-        ending!(),
-        " WHERE balance = 0 AND last_on BETWEEN ?1 AND ?2
-            AND (expires_on IS NULL OR expires_on >= ?3) AND NOT cancelled"
-    ))?;
-    let rows = stmt.query_map(params![from, to, today], ending)?;
+    // ?1 to ?2: the range, ?3: today, ?4 and ?5: the days before ?1 and ?2.
+    // The columns: the last day when it has passed, else the day of the
+    // last entry; and the next sale's day.
+    let mut stmt = conn.prepare_cached(if wide {
+        "SELECT iif(expires_on < ?3, expires_on, NULL), iif(expires_on < ?3, NULL, last_on), followed_on
+           FROM package_balances
+          WHERE NOT cancelled AND sold_on <= ?2
+            AND CASE WHEN expires_on < ?3 THEN expires_on BETWEEN ?4 AND ?5
+                     ELSE balance = 0 AND last_on BETWEEN ?1 AND ?2 END"
+    } else {
+        "SELECT expires_on, NULL, followed_on FROM package_balances
+          WHERE expires_on BETWEEN ?4 AND ?5 AND expires_on < ?3 AND sold_on <= ?2 AND NOT cancelled
+         UNION ALL
+         SELECT NULL, last_on, followed_on FROM package_balances
+          WHERE balance = 0 AND last_on BETWEEN ?1 AND ?2 AND (expires_on IS NULL OR expires_on >= ?3)
+            AND sold_on <= ?2 AND NOT cancelled"
+    })?;
+    let day_before = |d: NaiveDate| d.pred_opt().unwrap_or(d);
+    let rows = stmt.query_map(
+        params![from, to, today, day_before(from), day_before(to)],
+        |r| {
+            use crate::store::{day, opt_day};
+            Ok(Ending {
+                on: match opt_day(r, 0)? {
+                    Some(last) => last.succ_opt().unwrap_or(last),
+                    None => day(r, 1)?,
+                },
+                followed_on: opt_day(r, 2)?,
+            })
+        },
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn ending(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ending> {
-    use crate::store::{day, opt_day};
-    Ok(Ending {
-        sold_on: day(r, 0)?,
-        expires_on: opt_day(r, 1)?,
-        last_on: opt_day(r, 2)?,
-        used_up: r.get(3)?,
-        followed_on: opt_day(r, 4)?,
-    })
 }
