@@ -129,11 +129,8 @@ pub(crate) fn run(conn: &Connection) -> Result<Report> {
     problems.extend(copy_problem(
         conn,
         ("package_balances", "followed_on"),
-        "SELECT count(*) FROM packages p JOIN package_balances b ON b.package_id = p.id
-          WHERE b.followed_on IS NOT (
-              SELECT min(q.sold_on) FROM packages q JOIN package_balances qb ON qb.package_id = q.id
-               WHERE q.client_id = p.client_id AND q.id <> p.id AND NOT qb.cancelled
-                 AND ((q.sold_on, q.rowid) > (p.sold_on, p.rowid) OR q.renews_id = p.id))",
+        "SELECT count(*) FROM package_balances b JOIN package_next_sales n ON n.package_id = b.package_id
+          WHERE b.followed_on IS NOT n.followed_on",
         "packages' next sale differs from their client's sales",
     )?);
     // v16: each booking carries its client's sort key.

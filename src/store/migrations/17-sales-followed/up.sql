@@ -13,13 +13,17 @@ ALTER TABLE package_balances ADD COLUMN followed_on TEXT
     CHECK (followed_on IS NULL OR date(followed_on) IS followed_on);
 UPDATE package_balances
    SET sold_on = (SELECT p.sold_on FROM packages p WHERE p.id = package_balances.package_id);
+-- The next sale of every package, by its definition: what the triggers
+-- below keep in `followed_on`, and what `punchcard check` compares it with.
+CREATE VIEW package_next_sales (package_id, followed_on) AS
+SELECT p.id,
+       (SELECT min(q.sold_on)
+          FROM packages q JOIN package_balances qb ON qb.package_id = q.id
+         WHERE q.client_id = p.client_id AND q.id <> p.id AND NOT qb.cancelled
+           AND ((q.sold_on, q.rowid) > (p.sold_on, p.rowid) OR q.renews_id = p.id))
+  FROM packages p;
 UPDATE package_balances
-   SET followed_on = (
-       SELECT min(q.sold_on)
-         FROM packages p JOIN packages q ON q.client_id = p.client_id
-         JOIN package_balances qb ON qb.package_id = q.id
-        WHERE p.id = package_balances.package_id AND q.id <> p.id AND NOT qb.cancelled
-          AND ((q.sold_on, q.rowid) > (p.sold_on, p.rowid) OR q.renews_id = p.id));
+   SET followed_on = (SELECT n.followed_on FROM package_next_sales n WHERE n.package_id = package_balances.package_id);
 
 DROP TRIGGER package_balances_open_at_sale;
 CREATE TRIGGER package_balances_open_at_sale AFTER INSERT ON packages
@@ -39,12 +43,7 @@ END;
 CREATE TRIGGER package_balances_follow_a_sale AFTER INSERT ON package_balances
 BEGIN
     UPDATE package_balances
-       SET followed_on = (
-           SELECT min(q.sold_on)
-             FROM packages p JOIN packages q ON q.client_id = p.client_id
-             JOIN package_balances qb ON qb.package_id = q.id
-            WHERE p.id = NEW.package_id AND q.id <> p.id AND NOT qb.cancelled
-              AND ((q.sold_on, q.rowid) > (p.sold_on, p.rowid) OR q.renews_id = p.id))
+       SET followed_on = (SELECT n.followed_on FROM package_next_sales n WHERE n.package_id = NEW.package_id)
      WHERE package_id = NEW.package_id;
     UPDATE package_balances
        SET followed_on = NEW.sold_on
@@ -61,11 +60,6 @@ CREATE TRIGGER package_balances_unfollow_a_cancelled_sale AFTER UPDATE OF cancel
 WHEN NEW.cancelled IS NOT OLD.cancelled
 BEGIN
     UPDATE package_balances
-       SET followed_on = (
-           SELECT min(q.sold_on)
-             FROM packages p JOIN packages q ON q.client_id = p.client_id
-             JOIN package_balances qb ON qb.package_id = q.id
-            WHERE p.id = package_balances.package_id AND q.id <> p.id AND NOT qb.cancelled
-              AND ((q.sold_on, q.rowid) > (p.sold_on, p.rowid) OR q.renews_id = p.id))
+       SET followed_on = (SELECT n.followed_on FROM package_next_sales n WHERE n.package_id = package_balances.package_id)
      WHERE package_id IN (SELECT q.id FROM packages q WHERE q.client_id = NEW.client_id);
 END;
