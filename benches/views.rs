@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
-use punchcard::views::agenda::AgendaAsk;
+use punchcard::views::agenda::{self, AgendaAsk};
 use punchcard::views::client_list::ClientQuery;
 use punchcard::views::reports::ReportQuery;
 use punchcard::{ClientInput, LogSessionInput, SaleInput, SampleSize, Store, TermsInput, Validity};
@@ -34,8 +34,9 @@ use punchcard::{ClientInput, LogSessionInput, SaleInput, SampleSize, Store, Term
 const TODAY: &str = "2026-11-25";
 /// The client list's page, as the window asks (ui/src/lib/areas/clients).
 const PAGE: u32 = 30;
-/// What Today and the week ask for in the window (ui/src/lib/areas/today).
-const TODAY_PAGE: AgendaAsk = AgendaAsk::First(20);
+/// What Today and the week ask for in the window (ui/src/lib/areas/today;
+/// Today's are the core's, in the window's bindings).
+const TODAY_PAGE: AgendaAsk = AgendaAsk::First(agenda::TODAY_PAGE);
 const WEEK_FIRST: AgendaAsk = AgendaAsk::EachDay(12);
 /// The history lines a client's record opens on, and shows after "Show older
 /// lines" once, as the window asks (ui/src/lib/areas/clients).
@@ -410,7 +411,11 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
         let store = open(&path);
         black_box(store.practice().unwrap());
         let today = store.today().unwrap();
-        black_box(store.agenda_of(today, 14, TODAY_PAGE).unwrap());
+        black_box(
+            store
+                .agenda_of(today, agenda::TODAY_DAYS, TODAY_PAGE)
+                .unwrap(),
+        );
     };
     first_screen();
     c.bench_function(&label("open + first screen"), |b| b.iter(first_screen));
@@ -428,6 +433,18 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
         limit: PAGE,
         ..Default::default()
     };
+    // What a page weighs as it crosses IPC: Tauri sends a command's answer
+    // as JSON.
+    for text in ["", "a"] {
+        let answer = store.client_page(&page(text)).unwrap();
+        let bytes = serde_json::to_vec(&answer).unwrap().len();
+        eprintln!(
+            "the client list {:?} as it crosses IPC @ {scale}×: {bytes} bytes of JSON ({} rows of {})",
+            text,
+            answer.rows.len(),
+            answer.total
+        );
+    }
     for (what, text) in SEARCHES {
         let q = page(text);
         c.bench_function(&label(what), |b| {
@@ -471,7 +488,13 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
     });
     let today = store.today().unwrap();
     c.bench_function(&label("Today (first page of 14 days)"), |b| {
-        b.iter(|| black_box(store.agenda_of(today, 14, TODAY_PAGE).unwrap()))
+        b.iter(|| {
+            black_box(
+                store
+                    .agenda_of(today, agenda::TODAY_DAYS, TODAY_PAGE)
+                    .unwrap(),
+            )
+        })
     });
     let at = format!("{scale}×");
     if scale <= 1.0 {
@@ -538,7 +561,11 @@ fn scale_suite(c: &mut Criterion, scale: f64, rows: &mut Vec<Row>) {
         (
             200,
             Box::new(move |store, t| {
-                drop(t.time("today", || store.agenda_of(today, 14, TODAY_PAGE).unwrap()))
+                drop(t.time("today", || {
+                    store
+                        .agenda_of(today, agenda::TODAY_DAYS, TODAY_PAGE)
+                        .unwrap()
+                }))
             }),
         ),
         (
@@ -805,7 +832,13 @@ fn sample_suite(c: &mut Criterion, rows: &mut Vec<Row>) {
         .load_sample(SampleSize::STANDARD, "Europe/Lisbon")
         .unwrap();
     let today = store.today().unwrap();
-    let today_page = || black_box(store.agenda_of(today, 14, TODAY_PAGE).unwrap());
+    let today_page = || {
+        black_box(
+            store
+                .agenda_of(today, agenda::TODAY_DAYS, TODAY_PAGE)
+                .unwrap(),
+        )
+    };
     c.bench_function("Today (first page of 14 days) @ sample", |b| {
         b.iter(today_page)
     });
@@ -833,7 +866,11 @@ fn sample_suite(c: &mut Criterion, rows: &mut Vec<Row>) {
         (
             300,
             Box::new(move |store: &mut Store, t: &mut Times| {
-                drop(t.time("today", || store.agenda_of(today, 14, TODAY_PAGE).unwrap()))
+                drop(t.time("today", || {
+                    store
+                        .agenda_of(today, agenda::TODAY_DAYS, TODAY_PAGE)
+                        .unwrap()
+                }))
             }),
         ),
         (

@@ -16,7 +16,7 @@ use punchcard::ops::bookings::ScheduleInput;
 use punchcard::ops::ledger::AdjustInput;
 use punchcard::ops::payments::{PaymentInput, RefundInput};
 use punchcard::ops::renewals::{ExtendInput, PauseInput};
-use punchcard::views::agenda::AgendaAsk;
+use punchcard::views::agenda::{AgendaAsk, TODAY_DAYS, TODAY_PAGE};
 use punchcard::views::client_list::ClientQuery;
 use punchcard::{LogSessionInput, SaleInput, Store, TermsInput, Validity};
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
@@ -505,4 +505,68 @@ fn todays_pages_read_a_day_in_time_order_from_the_index(#[case] larger: u64) {
             "{sql}\n{steps:#?}"
         );
     }
+}
+
+/// Pages the store's connection has read from the file since the last call
+/// (SQLite's cache misses).
+fn pages_read(store: &Store) -> i32 {
+    let (mut now, mut highest) = (0, 0);
+    // SAFETY: the handle is the store's open connection, used on this thread
+    // only; SQLite writes the two counts and resets the first.
+    let rc = unsafe {
+        rusqlite::ffi::sqlite3_db_status(
+            store.connection().handle(),
+            rusqlite::ffi::SQLITE_DBSTATUS_CACHE_MISS,
+            &mut now,
+            &mut highest,
+            1,
+        )
+    };
+    assert_eq!(rc, rusqlite::ffi::SQLITE_OK);
+    now
+}
+
+/// What the window asks for first: the practice and its day, then Today's
+/// first page.
+fn first_screen(store: &Store) {
+    store.practice().unwrap().unwrap();
+    store.today().unwrap();
+    let today = store
+        .agenda_from_text("", TODAY_DAYS, AgendaAsk::First(TODAY_PAGE))
+        .unwrap();
+    assert!(
+        today.days.iter().any(|d| !d.bookings.is_empty()),
+        "no bookings on Today"
+    );
+}
+
+/// The app reads the first screen ahead as the file opens, while the window
+/// loads (`Store::warm_first_screen`): when the window asks, every page it
+/// needs is in memory. The window asks with the core's own constants (its
+/// bindings); should the read ahead leave Today out, this fails.
+#[test]
+fn the_first_screen_read_ahead_finds_its_pages_in_memory() {
+    let (dir, store) = generated_practice();
+    drop(store);
+    let path = dir.path().join("practice.sqlite3");
+
+    // On the day the practice was generated up to, as `--today` opens it.
+    let on_its_day = |store: &mut Store| {
+        let noon = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00Z").unwrap();
+        store.set_clock(Box::new(move || noon.to_utc()));
+    };
+    let mut cold = Store::open(&path).unwrap();
+    on_its_day(&mut cold);
+    pages_read(&cold);
+    first_screen(&cold);
+    let without = pages_read(&cold);
+    drop(cold);
+    assert!(without > 5, "the first screen read {without} pages cold");
+
+    let mut warmed = Store::open(&path).unwrap();
+    on_its_day(&mut warmed);
+    warmed.warm_first_screen().unwrap();
+    pages_read(&warmed);
+    first_screen(&warmed);
+    assert_eq!(pages_read(&warmed), 0, "read cold: {without} pages");
 }

@@ -12,12 +12,17 @@ use std::path::PathBuf;
 
 use tauri::Manager;
 
-pub use state::{open_in_background, start_upkeep, AppState, DataChanged, PracticeExt, Upgrade};
+pub use state::{
+    open_in_background, start_upkeep, warm_in_background, AppState, DataChanged, PracticeExt,
+    Upgrade,
+};
 
 #[path = "command_list.rs"]
 #[macro_use]
 mod command_list;
 
+#[doc(hidden)]
+pub use punchcard as __punchcard;
 #[doc(hidden)]
 pub use tauri_specta as __tauri_specta;
 
@@ -53,6 +58,10 @@ macro_rules! specta_builder {
             .disable_serde_phases()
             .commands($crate::command_list!($crate::__collect_commands($runtime)))
             .events($crate::__tauri_specta::collect_events![$crate::DataChanged])
+            // What the first screen asks for: the core reads the same ahead
+            // of it (`Store::warm_first_screen`).
+            .constant("TODAY_DAYS", $crate::__punchcard::views::agenda::TODAY_DAYS)
+            .constant("TODAY_PAGE", $crate::__punchcard::views::agenda::TODAY_PAGE)
     };
 }
 
@@ -157,6 +166,7 @@ fn run(db: Option<PathBuf>, today: Option<chrono::NaiveDate>) {
                     ),
             );
             open_in_background(app.handle().clone());
+            warm_in_background(app.handle().clone());
             app.manage(picker::Picker::dialog(app.handle().clone()));
             start_upkeep(app.handle().clone());
             Ok(())

@@ -366,6 +366,20 @@ pub fn open_in_background<R: Runtime>(app: AppHandle<R>) {
     });
 }
 
+/// Reads the first screen's pages into memory on a thread of its own, while
+/// the window is still loading (see `Store::warm_first_screen`). A practice
+/// being brought up to date is left alone: the upgrade has just read it.
+pub fn warm_in_background<R: Runtime>(app: AppHandle<R>) {
+    if app.state::<AppState>().upgrading().is_some() {
+        return;
+    }
+    std::thread::spawn(move || {
+        // Nothing is shown from it: a practice that fails here fails again,
+        // and says why, when the window asks.
+        let _ = app.state::<AppState>().read(|s| s.warm_first_screen());
+    });
+}
+
 /// The practice size up to which the reader keeps its page cache between
 /// practice-wide reads. On a larger file such a read goes through far more
 /// pages than the cache holds, so the next one finds few of them there, and

@@ -17,7 +17,11 @@ use crate::store::{self, Tx};
 
 /// Packages past their last valid day (`expires_on` < `today`) with credits
 /// left, not cancelled: their id, balance and last valid day.
-fn due(tx: &Tx, today: NaiveDate, package: Option<&str>) -> Result<Vec<(String, i64, NaiveDate)>> {
+pub(crate) fn due(
+    tx: &Tx,
+    today: NaiveDate,
+    package: Option<&str>,
+) -> Result<Vec<(String, i64, NaiveDate)>> {
     let mut stmt = tx.conn.prepare_cached(
         "SELECT b.package_id, b.balance, b.expires_on FROM package_balances b
          WHERE b.expires_on < ?1 AND b.balance > 0 AND NOT b.cancelled AND (?2 IS NULL OR b.package_id = ?2)

@@ -113,6 +113,11 @@ export const events = {
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
 };
 
+/* Constants */
+export const TODAY_DAYS = 14 as const;
+
+export const TODAY_PAGE = 20 as const;
+
 /* Types */
 /**  Add or remove credits on a package, with the reason. */
 export type AdjustInput = {

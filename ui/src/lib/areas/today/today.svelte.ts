@@ -1,19 +1,23 @@
 // The Today area's state: the days ahead (or the week at a glance), the
 // booking the keyboard is on, and the clock the late-cancel window is judged by.
 import { call, commands, messageOf } from "../../api";
+import { TODAY_DAYS, TODAY_PAGE } from "../../bindings";
 import type { Agenda, AgendaAsk, BookingView } from "../../bindings";
 import { changes } from "../../changes.svelte";
 import { Latest } from "../../latest";
 
 export type TodayView = "days" | "week";
 
-/** How many days the Today list shows, today included. */
-export const DAYS_AHEAD = 14;
+/** How many days the Today list shows, today included. The core's
+ * (`TODAY_DAYS`): it reads the first screen ahead of the window, as the file
+ * opens. */
+export const DAYS_AHEAD: number = TODAY_DAYS;
 
 /** How many bookings the day list reads at first, and how many more each
  * time: a screenful and a half, so the first screen draws only about what
- * it shows; the next page is read as the list is scrolled near its end. */
-export const PAGE = 20;
+ * it shows; the next page is read as the list is scrolled near its end.
+ * The core's too (`TODAY_PAGE`). */
+export const PAGE: number = TODAY_PAGE;
 
 /** How many bookings each day of the week shows at first, and how many more each time. */
 export const WEEK_FEW = 12;
