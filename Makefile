@@ -94,7 +94,7 @@ test: deps ui/dist/index.html $(CARGO_BIN)/tauri-driver
 # clippy` would first check every dependency again, five of CI's minutes on a
 # fresh machine. `cargo clippy --workspace --all-targets -- -D warnings`
 # finds the same.
-LINTED := RUSTC_WORKSPACE_WRAPPER="$(shell rustc --print sysroot)/bin/clippy-driver" \
+LINTED = RUSTC_WORKSPACE_WRAPPER="$(shell rustc --print sysroot)/bin/clippy-driver" \
 	CLIPPY_ARGS="-Dwarnings__CLIPPY_HACKERY__"
 
 lint: ui/dist/index.html

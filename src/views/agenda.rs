@@ -364,7 +364,9 @@ impl Store {
     /// of its own, while the window is still loading (over a second on a
     /// cold start): the first screen then finds the pages it needs in
     /// memory, whatever the size of the practice, instead of reading them
-    /// from disk one at a time (about 600 pages at 100×, 250 at 1×).
+    /// from disk one at a time. Cold, opening the file and the first screen
+    /// read 214 pages at 1× and 382 at 100×; the first screen took 30 and
+    /// 40 ms without the read ahead, 1.2 and 1.4 ms after it.
     pub fn warm_first_screen(&self) -> Result<()> {
         if self.practice()?.is_none() {
             return Ok(());
