@@ -6,6 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use punchcard::io::backup::{keep_before_upgrade, SnapshotKind};
 use punchcard::{ClientInput, ErrorKind, SaleInput, Store, TermsInput, Validity};
 
 fn files_in(dir: &Path) -> Vec<String> {
@@ -121,7 +122,9 @@ fn snapshots_are_taken_once_a_day_and_pruned() {
     assert!(!files.contains(&"2026-12-03.sqlite3".to_owned()));
     let listed = punchcard::io::backup::list_snapshots(&snaps).unwrap();
     assert_eq!(listed.len(), 16);
-    assert!(listed.iter().all(|s| !s.set_aside && s.kilobytes > 0));
+    assert!(listed
+        .iter()
+        .all(|s| s.kind == SnapshotKind::Daily && s.kilobytes > 0));
 }
 
 #[test]
@@ -163,7 +166,7 @@ fn restore_sets_the_current_practice_aside_first() {
     assert!(punchcard::io::backup::list_snapshots(&aside_dir)
         .unwrap()
         .iter()
-        .all(|s| s.set_aside));
+        .all(|s| s.kind == SnapshotKind::SetAside));
 
     // What is not a practice, or is the practice itself, is refused; nothing changes.
     let junk = dir.path().join("junk.sqlite3");
@@ -191,6 +194,67 @@ fn restoring_an_older_version_brings_it_up_to_date() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, punchcard::store::schema_version());
+}
+
+/// Before an upgrade, the practice is kept as the older Punchcard left it:
+/// a checked copy of the previous version's file, listed and restorable;
+/// the newest two are kept. A file already up to date is not copied.
+#[test]
+fn a_copy_of_an_older_practice_is_kept_before_it_is_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let snaps = dir.path().join("snaps");
+    let older = dir.path().join("older.sqlite3");
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let version = |p: &Path| -> i64 {
+        rusqlite::Connection::open(p)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    };
+    let mut kept = Vec::new();
+    for now in [
+        "2026-11-25T09:00:00Z",
+        "2026-11-26T09:00:00Z",
+        "2026-11-27T09:00:00Z",
+    ] {
+        std::fs::copy(common::fixture("schema-v16.sqlite3"), &older).unwrap();
+        let copy = keep_before_upgrade(&older, &snaps, at(now))
+            .unwrap()
+            .unwrap();
+        assert_eq!(version(&copy), 16);
+        assert_eq!(client_count(&copy), client_count(&older));
+        kept.push(copy);
+        // The upgrade runs after it, and leaves the copy as it was.
+        drop(Store::open(&older).unwrap());
+        assert_eq!(version(&older), punchcard::store::schema_version());
+        assert_eq!(version(kept.last().unwrap()), 16);
+    }
+    assert_eq!(
+        files_in(&snaps),
+        [
+            "before-upgrade-2026-11-26T090000-v16.sqlite3",
+            "before-upgrade-2026-11-27T090000-v16.sqlite3"
+        ]
+    );
+    let listed = punchcard::io::backup::list_snapshots(&snaps).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|s| s.kind == SnapshotKind::BeforeUpgrade));
+
+    // Up to date: nothing to keep, nothing written.
+    assert_eq!(
+        keep_before_upgrade(&older, &snaps, at("2026-11-28T09:00:00Z")).unwrap(),
+        None
+    );
+    assert_eq!(files_in(&snaps).len(), 2);
+
+    // The copy restores like any snapshot, and is brought up to date again.
+    let (_d, mut store) = common::practice();
+    store.restore_from(&kept[2], &snaps).unwrap();
+    let restored: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(restored, client_count(&kept[2]));
 }
 
 /// A first open of an older Punchcard could be killed between committing the

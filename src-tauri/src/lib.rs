@@ -14,7 +14,7 @@ use tauri::Manager;
 
 pub use state::{
     open_in_background, start_upkeep, warm_in_background, AppState, DataChanged, PracticeExt,
-    Upgrade,
+    Upgrade, UpgradeStep,
 };
 
 #[path = "command_list.rs"]

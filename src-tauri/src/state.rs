@@ -66,6 +66,18 @@ pub struct Upgrade {
     pub file_kilobytes: u32,
     /// How many whole seconds it has run so far.
     pub seconds: u32,
+    pub step: UpgradeStep,
+}
+
+/// Where an upgrade stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum UpgradeStep {
+    /// Keeping a copy of the practice as the older Punchcard left it, among
+    /// the snapshots (`punchcard::io::backup::keep_before_upgrade`).
+    KeepingACopy,
+    /// Bringing the file up to date.
+    Updating,
 }
 
 /// What every command answers while the practice is brought up to date.
@@ -105,6 +117,11 @@ impl AppState {
                     file_kilobytes: std::fs::metadata(&state.db_path)
                         .map_or(0, |m| u32::try_from(m.len() / 1000).unwrap_or(u32::MAX)),
                     seconds: 0,
+                    step: if state.snapshots.is_some() {
+                        UpgradeStep::KeepingACopy
+                    } else {
+                        UpgradeStep::Updating
+                    },
                 };
                 *state.upgrade.lock().unwrap_or_else(|p| p.into_inner()) =
                     Some((upgrade, Instant::now()));
@@ -146,6 +163,7 @@ impl AppState {
     /// and puts it in place; the lock is not held meanwhile, so commands
     /// answer at once that the practice is not open yet.
     fn finish_opening(&self) {
+        self.keep_before_upgrade();
         let mut store = Store::open(&self.db_path).map_err(ErrorPayload::from);
         if let Ok(s) = &mut store {
             if let Some(shift) = self.clock_shift {
@@ -159,6 +177,30 @@ impl AppState {
         }
         *self.store.lock().unwrap_or_else(|p| p.into_inner()) = store;
         *self.upgrade.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Before a practice from an older Punchcard is brought up to date, keeps
+    /// a copy of it as it is among its snapshots. Should that fail (a full
+    /// disk), the upgrade still runs: it is one transaction, whole or not at
+    /// all, and the daily snapshots the older Punchcard took are still there.
+    fn keep_before_upgrade(&self) {
+        let Some(dir) = &self.snapshots else {
+            return;
+        };
+        if Store::upgrade_due(&self.db_path).is_some() {
+            let now = chrono::Utc::now() + self.clock_shift.unwrap_or_default();
+            if let Err(e) = punchcard::io::backup::keep_before_upgrade(&self.db_path, dir, now) {
+                eprintln!("punchcard: no copy kept before the upgrade: {e}");
+            }
+        }
+        if let Some((upgrade, _)) = self
+            .upgrade
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+        {
+            upgrade.step = UpgradeStep::Updating;
+        }
     }
 
     /// The upgrade under way, with how long it has run; `None` once the

@@ -325,7 +325,8 @@ fn a_write_tells_the_ui_what_changed_and_a_read_does_not() {
 
 /// A practice from an older Punchcard opens on a thread of its own: until
 /// it is up to date the app says so, every command answers that it is busy
-/// (nothing is read or written half-way), and then the window is told.
+/// (nothing is read or written half-way), and then the window is told. A
+/// copy of it as it was is kept first, among its snapshots.
 #[test]
 fn an_older_practice_is_brought_up_to_date_while_the_app_says_so() {
     use std::sync::mpsc;
@@ -342,7 +343,7 @@ fn an_older_practice_is_brought_up_to_date_while_the_app_says_so() {
     .unwrap();
     // The upgrade waits for this file.
     let release = dir.path().join("release");
-    let state = AppState::open_or_upgrade_later(path.clone(), None)
+    let state = AppState::open_or_upgrade_later(path.clone(), Some(&dir.path().join("snapshots")))
         .hold_upgrade_until(Some(release.clone()));
     let h = harness_on(dir, state, |_| None, true);
     let (heard, changes) = mpsc::channel();
@@ -358,6 +359,7 @@ fn an_older_practice_is_brought_up_to_date_while_the_app_says_so() {
         punchcard::store::schema_version()
     );
     assert!(info["upgrading"]["fileKilobytes"].as_u64().unwrap() > 0);
+    assert_eq!(info["upgrading"]["step"], "keepingACopy");
     assert_eq!(info["practice"], Value::Null);
     assert_eq!(info["openError"], Value::Null);
     let busy = h
@@ -394,6 +396,35 @@ fn an_older_practice_is_brought_up_to_date_while_the_app_says_so() {
         json!({ "query": { "text": "", "offset": 0, "limit": 50 } }),
     );
     assert!(page["total"].as_u64().unwrap() > 0, "{page}");
+
+    // The copy kept before: listed, and the practice as version 15 left it.
+    let snapshots = h.ok("list_snapshots", json!({}));
+    let kept: Vec<&Value> = snapshots
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == "beforeUpgrade")
+        .collect();
+    assert_eq!(kept.len(), 1, "{snapshots}");
+    let file = kept[0]["file"].as_str().unwrap();
+    assert!(file.ends_with("-v15.sqlite3"), "{file}");
+    let copy = std::fs::read_dir(h._dir.path().join("snapshots"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join(file))
+        .find(|p| p.exists())
+        .expect("the copy is in the practice's snapshot folder");
+    let copy = rusqlite::Connection::open(copy).unwrap();
+    let version: i64 = copy
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 15);
+    let clients: i64 = copy
+        .query_row("SELECT count(*) FROM clients", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        u64::try_from(clients).unwrap(),
+        page["total"].as_u64().unwrap()
+    );
 }
 
 #[test]

@@ -1,10 +1,11 @@
 // A practice from the previous version is brought up to date on open: the
 // window says so while it works (on a large practice, minutes), then opens
-// the practice with everything in it.
+// the practice with everything in it, and lists the copy of the practice as
+// it was that it kept first.
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { listSize, waitForText } from "../helpers.mjs";
+import { click, listSize, waitForText } from "../helpers.mjs";
 
 /** One number the file says, read beside the app (read-only). */
 const sql = (db, query) => {
@@ -24,6 +25,9 @@ describe("a practice from the previous version", () => {
     await waitForText("h1", "Bringing your practice up to date");
     const progress = await $('progress[aria-label="Updating the practice"]');
     expect(await progress.isDisplayed()).toBe(true);
+    // Its first step: a copy of the practice as it is.
+    const step = await $('p[role="status"]');
+    expect(await step.getText()).toContain("keeping a copy of the practice as it is");
     // The time it has worked for moves on, a second at a time.
     const working = await $("//p[contains(., 'Working for')]");
     const first = await working.getText();
@@ -50,5 +54,11 @@ describe("a practice from the previous version", () => {
       timeoutMsg: `the list does not hold the ${listed} clients`,
     });
     expect(sql(db, "pragma user_version")).toBeGreaterThan(15);
+
+    // The copy it kept first is offered among the snapshots, to restore.
+    await click("Settings");
+    await waitForText('[aria-label="Snapshots"]', "Kept before an update of Punchcard");
+    const restore = await $('button[aria-label^="Restore Kept before an update of Punchcard"]');
+    expect(await restore.isDisplayed()).toBe(true);
   });
 });

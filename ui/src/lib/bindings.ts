@@ -909,10 +909,21 @@ export type Snapshot = {
 	file: string,
 	/**  When it was taken (UTC, RFC 3339). */
 	takenAt: string,
-	/**  A daily snapshot, or the practice as it was just before a restore. */
-	setAside: boolean,
+	kind: SnapshotKind,
 	kilobytes: number,
 };
+
+/**  What a copy the Restore list offers is. */
+export type SnapshotKind = 
+/**  Taken on its own, once a day the practice is used. */
+"daily" | 
+/**  The practice as it was just before a restore replaced it. */
+"setAside" | 
+/**
+ *  The practice as an older Punchcard left it, just before this one
+ *  brought it up to date.
+ */
+"beforeUpgrade";
 
 /**  Asks for an even monthly plan, to fill the plan fields. */
 export type SuggestPlanInput = {
@@ -1026,7 +1037,18 @@ export type Upgrade = {
 	fileKilobytes: number,
 	/**  How many whole seconds it has run so far. */
 	seconds: number,
+	step: UpgradeStep,
 };
+
+/**  Where an upgrade stands. */
+export type UpgradeStep = 
+/**
+ *  Keeping a copy of the practice as the older Punchcard left it, among
+ *  the snapshots (`punchcard::io::backup::keep_before_upgrade`).
+ */
+"keepingACopy" | 
+/**  Bringing the file up to date. */
+"updating";
 
 /**  Frozen at sale with the rest of the terms. */
 export type Validity = 

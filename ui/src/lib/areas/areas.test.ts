@@ -555,7 +555,7 @@ describe("the window", () => {
 
   it("shows a practice being brought up to date, then opens it when the backend says it is done", async () => {
     const { default: App } = await import("../../App.svelte");
-    let upgrading: object | null = { fromVersion: 15, toVersion: 16, fileKilobytes: 6_618_775, seconds: 75 };
+    let upgrading: object | null = { fromVersion: 15, toVersion: 16, fileKilobytes: 6_618_775, seconds: 75, step: "keepingACopy" };
     const asked: string[] = [];
     mockIPC(
       (cmd) => {
@@ -576,9 +576,14 @@ describe("the window", () => {
     // The time it has run so far, as the backend counted it; and the practice's size.
     expect(screen.getByText(/Working for/).textContent).toContain("1:15");
     expect(screen.getByText(/6\.6 GB practice/)).toBeTruthy();
-    // The window asks again each second: the time moves on as the backend counts it.
-    upgrading = { fromVersion: 15, toVersion: 16, fileKilobytes: 6_618_775, seconds: 76 };
+    // It says what it does first: keep a copy of the practice as it is.
+    expect(screen.getByText(/keeping a copy of the practice as it is/).getAttribute("role")).toBe("status");
+    // The window asks again each second: the time moves on as the backend
+    // counts it, and the step with it.
+    upgrading = { fromVersion: 15, toVersion: 16, fileKilobytes: 6_618_775, seconds: 76, step: "updating" };
     await waitFor(() => expect(screen.getByText(/Working for/).textContent).toContain("1:16"), { timeout: 3000 });
+    expect(screen.getByText("Updating the practice…").getAttribute("role")).toBe("status");
+    expect(screen.queryByText(/keeping a copy/)).toBeNull();
     // Nothing is asked of the practice meanwhile: it is not open.
     expect(asked.filter((c) => c !== "app_info")).toEqual([]);
     expect(screen.queryByRole("navigation", { name: "Main" })).toBeNull();
