@@ -127,6 +127,31 @@ fn snapshots_are_taken_once_a_day_and_pruned() {
         .all(|s| s.kind == SnapshotKind::Daily && s.kilobytes > 0));
 }
 
+/// A copy stopped half-way (the app closed while it wrote a snapshot, or a
+/// copy before an upgrade) is removed the next time one is taken; a copy
+/// still being written is not.
+#[test]
+fn a_copy_left_half_written_is_removed_the_next_time() {
+    let (dir, _store) = common::practice();
+    let snaps = dir.path().join("snaps");
+    std::fs::create_dir_all(&snaps).unwrap();
+    let hours_ago = |name: &str, hours: u64| {
+        let f = std::fs::File::create(snaps.join(name)).unwrap();
+        f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(hours * 3600))
+            .unwrap();
+    };
+    hours_ago(".punchcard-left.part", 2);
+    hours_ago(".punchcard-left.part-journal", 2);
+    hours_ago(".punchcard-writing.part", 0);
+    hours_ago("notes.txt", 2);
+    let today = "2026-11-25".parse().unwrap();
+    punchcard::io::backup::take_snapshot(&practice_path(&dir), &snaps, today).unwrap();
+    assert_eq!(
+        files_in(&snaps),
+        [".punchcard-writing.part", "2026-11-25.sqlite3", "notes.txt"]
+    );
+}
+
 #[test]
 fn restore_sets_the_current_practice_aside_first() {
     let (dir, mut store) = common::practice();
@@ -211,6 +236,12 @@ fn a_copy_of_an_older_practice_is_kept_before_it_is_upgraded() {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap()
     };
+    // What an app closed half-way through an earlier copy left behind.
+    std::fs::create_dir_all(&snaps).unwrap();
+    std::fs::File::create(snaps.join(".punchcard-left.part"))
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+        .unwrap();
     let mut kept = Vec::new();
     for now in [
         "2026-11-25T09:00:00Z",

@@ -150,6 +150,7 @@ pub fn keep_before_upgrade(
         return Ok(None);
     }
     std::fs::create_dir_all(dir)?;
+    target::remove_left_behind(dir)?;
     let stamp = now.format("%Y-%m-%dT%H%M%S").to_string();
     let path = unused_name(dir, BEFORE_UPGRADE, &stamp, &format!("-v{version}"));
     target::write_whole(&path, |tmp, _| {
@@ -196,11 +197,13 @@ fn daily_day(name: &str) -> Option<NaiveDate> {
 }
 
 /// Takes today's automatic snapshot of `practice` into `dir`, unless one was
-/// taken today, then keeps only what [`retention::keep`] says. Opens its own
+/// taken today, then keeps only what [`retention::keep`] says. A copy an
+/// earlier run left half-written there is removed first. Opens its own
 /// read-only connection, so the app goes on working meanwhile. Returns the
 /// new snapshot, if one was taken.
 pub fn take_snapshot(practice: &Path, dir: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
     std::fs::create_dir_all(dir)?;
+    target::remove_left_behind(dir)?;
     let path = dir.join(daily_name(today));
     let taken = if path.exists() {
         None

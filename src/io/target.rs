@@ -123,6 +123,44 @@ pub(crate) fn check(path: &Path, practice: Option<&Path>) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// How the temporary files of [`write_whole`] are named: `.punchcard-XXXXXX.part`
+/// (SQLite writes a `-journal` beside one while it copies a practice into it).
+const PART_PREFIX: &str = ".punchcard-";
+const PART_SUFFIX: &str = ".part";
+
+/// How long one of [`write_whole`]'s temporary files can go unchanged before
+/// it counts as left behind by an app closed or stopped half-way through a
+/// copy. A copy being written changes every moment; the longest wait after
+/// it is the check of a 6.4 GB practice's copy (about 70 s).
+const LEFT_BEHIND_AFTER: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes from `dir` the temporary files of [`write_whole`] left behind
+/// (see [`LEFT_BEHIND_AFTER`]): an automatic copy of the whole practice,
+/// stopped half-way at 100×, would otherwise keep gigabytes there for good.
+/// Returns how many it removed.
+pub(crate) fn remove_left_behind(dir: &Path) -> Result<usize> {
+    let mut removed = 0;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(PART_PREFIX) && name.contains(PART_SUFFIX)) {
+            continue;
+        }
+        let idle = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if idle.is_some_and(|idle| idle > LEFT_BEHIND_AFTER) {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Writes `target` through a temporary file in the same folder, synced and
 /// renamed into place, so an existing file is replaced whole or not at all;
 /// a file that is replaced keeps its permissions.
@@ -132,8 +170,8 @@ pub(crate) fn write_whole(
 ) -> Result<()> {
     let dir = target.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".punchcard-")
-        .suffix(".part")
+        .prefix(PART_PREFIX)
+        .suffix(PART_SUFFIX)
         .tempfile_in(dir)?;
     let tmp_path = tmp.path().to_path_buf();
     fill(&tmp_path, tmp.as_file_mut())?;
