@@ -32,6 +32,15 @@ fn copy_database(from: &Connection, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A connection that only reads `path` (the practice being copied, or a copy
+/// being checked).
+fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
 /// Opens a Punchcard file read-only and checks it whole: its mark, a schema
 /// this app understands, and SQLite's `integrity_check`.
 pub fn verify(path: &Path) -> Result<()> {
@@ -40,11 +49,7 @@ pub fn verify(path: &Path) -> Result<()> {
             "That file can't be used as a backup: {why}. Nothing was changed."
         ))
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|_| not_good("it can't be opened"))?;
+    let conn = open_read_only(path).map_err(|_| not_good("it can't be opened"))?;
     let app_id: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(|_| not_good("it is not a database"))?;
@@ -141,10 +146,7 @@ pub fn keep_before_upgrade(
     dir: &Path,
     now: DateTime<Utc>,
 ) -> Result<Option<PathBuf>> {
-    let from = Connection::open_with_flags(
-        practice,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let from = open_read_only(practice)?;
     let version: i64 = from.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version >= schema::schema_version() {
         return Ok(None);
@@ -208,10 +210,7 @@ pub fn take_snapshot(practice: &Path, dir: &Path, today: NaiveDate) -> Result<Op
     let taken = if path.exists() {
         None
     } else {
-        let from = Connection::open_with_flags(
-            practice,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let from = open_read_only(practice)?;
         target::write_whole(&path, |tmp, _| copy_database(&from, tmp))?;
         verify(&path)?;
         Some(path)
@@ -306,10 +305,7 @@ impl Store {
         let stamp = self.now().format("%Y-%m-%dT%H%M%S").to_string();
         let aside = unused_name(aside_dir, SET_ASIDE, &stamp, "");
         let aside = self.back_up_to(&aside)?;
-        let from = Connection::open_with_flags(
-            source,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let from = open_read_only(source)?;
         self.replace_with(&from)?;
         for topic in [
             Topic::Practice,

@@ -137,11 +137,9 @@ const LEFT_BEHIND_AFTER: std::time::Duration = std::time::Duration::from_secs(60
 /// Removes from `dir` the temporary files of [`write_whole`] left behind
 /// (see [`LEFT_BEHIND_AFTER`]): an automatic copy of the whole practice,
 /// stopped half-way at 100×, would otherwise keep gigabytes there for good.
-/// Returns how many it removed.
-pub(crate) fn remove_left_behind(dir: &Path) -> Result<usize> {
-    let mut removed = 0;
+pub(crate) fn remove_left_behind(dir: &Path) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(0);
+        return Ok(());
     };
     for entry in entries.filter_map(|e| e.ok()) {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -155,10 +153,9 @@ pub(crate) fn remove_left_behind(dir: &Path) -> Result<usize> {
             .and_then(|t| t.elapsed().ok());
         if idle.is_some_and(|idle| idle > LEFT_BEHIND_AFTER) {
             std::fs::remove_file(entry.path())?;
-            removed += 1;
         }
     }
-    Ok(removed)
+    Ok(())
 }
 
 /// Writes `target` through a temporary file in the same folder, synced and
